@@ -23,13 +23,13 @@ CMOCKA_LIBS	:= $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 WARN		= -Wall -Wextra $(WERROR) -Wshadow -Wpointer-arith \
 		  -Wmissing-prototypes -Wstrict-prototypes -Wno-unused-parameter
 CPPFLAGS	+= -D_DEFAULT_SOURCE -D_GNU_SOURCE -Ilib -Icollect -Iverify \
-		   -Igen -Isim -Irun
+		   -Igen -Isim -Irun -Irig
 CFLAGS		?= $(OPT) -g
 ALL_CFLAGS	= -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP
 LDLIBS		+= $(PKG_LIBS) -lnet -lm
 
 # every role folder is one part of one static library; pflowlab.c is main
-DIRS		= lib collect verify gen sim run
+DIRS		= lib collect verify gen sim run rig
 SRCS		:= $(foreach d,$(DIRS),$(wildcard $(d)/*.c))
 OBJS		:= $(SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS	:= $(wildcard tests/unit/test_*.c)
@@ -49,8 +49,13 @@ all: deps pflowlab
 deps:
 	@ci/deps.sh --check --build >/dev/null 2>&1 || ci/deps.sh --build
 
-pflowlab: $(BUILD)/pflowlab
+pflowlab: $(BUILD)/pflowlab $(BUILD)/pcapshim.so
 	cp $(BUILD)/pflowlab $@
+
+# the rig's LD_PRELOAD shim for softflowd's live capture (never in the library)
+$(BUILD)/pcapshim.so: rig/shim/pcapshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -shared -fPIC -o $@ $< -ldl
 
 $(BUILD)/pflowlab: $(BUILD)/obj/pflowlab.o $(BUILD)/libpflowlab.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -16,5 +16,6 @@ int	sim_main(int, char **);
 int	verify_main(int, char **);
 int	run_main(int, char **);
 int	report_main(int, char **);
+int	rig_main(int, char **);
 
 #endif /* PFL_CMDS_H */
