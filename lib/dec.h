@@ -106,4 +106,15 @@ struct dec_ops {
 
 const char *dec_status_str(enum dec_status);
 
+/*
+ * For the decoders: fill *e (which may be NULL) and return e->status;
+ * dec_anomaly fills a dec_err and hands it to ops->anomaly if set.
+ */
+enum dec_status dec_seterr(struct dec_err *, enum dec_status, size_t off,
+	    const char *field, uint64_t expected, uint64_t observed,
+	    uint16_t set_id);
+void	dec_anomaly(const struct dec_ops *, const struct msg *,
+	    enum dec_status, size_t off, const char *field, uint64_t expected,
+	    uint64_t observed, uint16_t set_id);
+
 #endif /* PFL_DEC_H */

@@ -26,6 +26,20 @@ enum tmpl_kind {
 	TMPL_OPTIONS = 1	/* options template set (IPFIX 3, v9 1) */
 };
 
+/*
+ * Fields flow_from_rec reads, located once per template by tmpl_index():
+ * fx[] holds the field index, or -1 when the template lacks the element.
+ */
+enum tmpl_fx {
+	FX_SRC4, FX_DST4, FX_SRC6, FX_DST6, FX_SPORT, FX_DPORT, FX_PROTO,
+	FX_TOS, FX_FLAGS, FX_IN, FX_OUT, FX_PKTS, FX_OCTETS, FX_PKTS_TOTAL,
+	FX_OCTETS_TOTAL, FX_START_MS, FX_END_MS, FX_START_S, FX_END_S,
+	FX_START_US, FX_END_US, FX_START_NS, FX_END_NS, FX_START_UP,
+	FX_END_UP, FX_POST_SRC4, FX_POST_DST4, FX_POST_SRC6, FX_POST_DST6,
+	FX_POST_SPORT, FX_POST_DPORT,
+	FX_N
+};
+
 struct tmpl {
 	uint16_t	 id;
 	uint16_t	 nfields;
@@ -35,6 +49,9 @@ struct tmpl {
 	uint32_t	 minlen;	/* sum of fixed lengths (+1 per varlen) */
 	int		 varlen;	/* any field of variable length */
 	struct tmpl_field *f;		/* nfields entries */
+	/* derived by tmpl_index(); zero-initialised means "not yet" */
+	int		 indexed;
+	int16_t		 fx[FX_N];	/* enum tmpl_fx -> field index or -1 */
 };
 
 /* One field value of one record: a slice of the datagram. */
@@ -56,8 +73,22 @@ int	tmpl_same_layout(const struct tmpl *, const struct tmpl *);
 /* Deep copy into freshly allocated storage; NULL on ENOMEM. */
 struct tmpl *tmpl_dup(const struct tmpl *);
 void	tmpl_free(struct tmpl *);
+/*
+ * Compute minlen, varlen and fx[] from f[] and set indexed.  tmpl_dup and
+ * the decoders do it; a hand-built template may call it (flow_from_rec
+ * copes without it, only slower).
+ */
+void	tmpl_index(struct tmpl *);
 /* Index of the first field with this IANA element id, or -1. */
 int	tmpl_find(const struct tmpl *, uint16_t ie);
+
+/*
+ * Cut one record of template t out of the avail octets at p: fill v[]
+ * (t->nfields entries) and *len.  Variable-length fields (IPFIX) take
+ * their 1- or 3-octet length prefix.  -1 when a field runs past avail.
+ */
+int	rec_parse(const struct tmpl *, const uint8_t *, size_t avail,
+	    struct rec_val *, size_t *len);
 
 /* Unsigned integer value of a field of 1..8 octets (reduced-size encoding). */
 int	rec_uint(const struct rec *, int idx, uint64_t *);

@@ -1,0 +1,97 @@
+/*
+ * decode.c: pick the decoder by the version field of a datagram, and the
+ * error reporting shared by the decoders.
+ */
+#include <stddef.h>
+
+#include "cursor.h"
+#include "decode.h"
+#include "ipfix.h"
+#include "nf5.h"
+#include "nf9.h"
+
+static const char *const dec_status_names[DEC_NSTATUS] = {
+	[DEC_OK] = "ok",
+	[DEC_E_TRUNC] = "truncated",
+	[DEC_E_VERSION] = "bad version",
+	[DEC_E_MSGLEN] = "message length mismatch",
+	[DEC_E_COUNT] = "record count mismatch",
+	[DEC_E_SETLEN] = "bad set length",
+	[DEC_E_SETID] = "reserved set id",
+	[DEC_E_TMPLID] = "template id below 256",
+	[DEC_E_TMPLREC] = "template record past its set",
+	[DEC_E_FIELDCOUNT] = "bad scope field count",
+	[DEC_E_NOTMPL] = "data set without template",
+	[DEC_E_PADDING] = "bad set padding",
+	[DEC_E_VARLEN] = "variable-length field past its set",
+	[DEC_E_WITHDRAW] = "template withdrawal",
+	[DEC_E_REDEFINE] = "template redefined",
+	[DEC_E_ZEROREC] = "zero-length records",
+	[DEC_E_NOMEM] = "out of memory",
+	[DEC_E_TOOMANY] = "too many fields",
+	[DEC_E_V9COUNT] = "v9 record count mismatch",
+};
+
+const char *
+dec_status_str(enum dec_status s)
+{
+	if ((unsigned int)s >= DEC_NSTATUS || dec_status_names[s] == NULL)
+		return "unknown status";
+	return dec_status_names[s];
+}
+
+enum dec_status
+dec_seterr(struct dec_err *e, enum dec_status st, size_t off,
+    const char *field, uint64_t expected, uint64_t observed, uint16_t set_id)
+{
+	if (e != NULL) {
+		e->status = st;
+		e->off = off;
+		e->field = field;
+		e->expected = expected;
+		e->observed = observed;
+		e->set_id = set_id;
+	}
+	return st;
+}
+
+void
+dec_anomaly(const struct dec_ops *ops, const struct msg *m,
+    enum dec_status st, size_t off, const char *field, uint64_t expected,
+    uint64_t observed, uint16_t set_id)
+{
+	struct dec_err e;
+
+	if (ops == NULL || ops->anomaly == NULL)
+		return;
+	dec_seterr(&e, st, off, field, expected, observed, set_id);
+	ops->anomaly(ops->arg, m, &e);
+}
+
+int
+decode_version(const uint8_t *p, size_t len)
+{
+	uint16_t v;
+
+	if (len < 2)
+		return 0;
+	v = be16(p);
+	return v == 5 || v == 9 || v == 10 ? v : 0;
+}
+
+enum dec_status
+decode_datagram(const uint8_t *p, size_t len, struct msg *m,
+    struct tcache *tc, const struct dec_ops *ops, struct dec_err *err)
+{
+	switch (decode_version(p, len)) {
+	case NF5_VERSION:
+		return nf5_decode(p, len, m, ops, err);
+	case NF9_VERSION:
+		return nf9_decode(p, len, m, tc, ops, err);
+	case IPFIX_VERSION:
+		return ipfix_decode(p, len, m, tc, ops, err);
+	}
+	if (len < 2)
+		return dec_seterr(err, DEC_E_TRUNC, 0, "Version", 2, len, 0);
+	return dec_seterr(err, DEC_E_VERSION, 0, "Version", 10, be16(p), 0);
+}

@@ -1,0 +1,169 @@
+/*
+ * flow.c: map a decoded record (v5, v9 or IPFIX) to the neutral struct
+ * flow.  The fields are found through the template's fx[] index, built
+ * once per template, so the per-record path only loads values.
+ */
+#include <string.h>
+
+#include "cursor.h"
+#include "flow.h"
+
+#define NTP_UNIX_DELTA	2208988800ULL	/* 1900-01-01 to 1970-01-01, s */
+
+static inline uint64_t
+flow_uint(const struct rec_val *v)
+{
+	const uint8_t *p = v->p;
+
+	switch (v->len) {
+	case 1:
+		return p[0];
+	case 2:
+		return be16(p);
+	case 4:
+		return be32(p);
+	case 8:
+		return be64(p);
+	default: {
+		uint64_t x = 0;
+		uint16_t i;
+
+		for (i = 0; i < v->len && i < 8; i++)
+			x = (x << 8) | p[i];
+		return x;
+	}
+	}
+}
+
+/* NTP timestamp (dateTimeMicroseconds / Nanoseconds) to unix ms. */
+static int64_t
+flow_ntp_ms(const struct rec_val *v)
+{
+	uint64_t x = be64(v->p);
+	uint64_t sec = x >> 32, frac = x & 0xffffffffULL;
+
+	return ((int64_t)sec - (int64_t)NTP_UNIX_DELTA) * 1000 +
+	    (int64_t)((frac * 1000) >> 32);
+}
+
+/* sysUpTime ms of an event to unix ms, from the header (mod 2^32). */
+static int64_t
+flow_uptime_ms(const struct msg *m, uint32_t t)
+{
+	uint32_t ago = m->uptime_ms - t;	/* wraps */
+
+	return (int64_t)m->export_time * 1000 + m->nsecs / 1000000 -
+	    (int64_t)ago;
+}
+
+void
+flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
+{
+	const struct tmpl *t = r->t;
+	const struct rec_val *v = r->v;
+	const int16_t *fx = t->fx;
+	struct tmpl local;
+	int i;
+
+	if (!t->indexed) {
+		local = *t;
+		tmpl_index(&local);
+		fx = local.fx;
+	}
+	memset(f, 0, sizeof(*f));
+	if ((i = fx[FX_SRC4]) >= 0)
+		addr_set4(&f->src, v[i].p);
+	else if ((i = fx[FX_SRC6]) >= 0)
+		addr_set6(&f->src, v[i].p);
+	if ((i = fx[FX_DST4]) >= 0)
+		addr_set4(&f->dst, v[i].p);
+	else if ((i = fx[FX_DST6]) >= 0)
+		addr_set6(&f->dst, v[i].p);
+	if (fx[FX_SPORT] >= 0 || fx[FX_DPORT] >= 0) {
+		f->has |= FLOW_HAS_PORTS;
+		if ((i = fx[FX_SPORT]) >= 0)
+			f->sport = (uint16_t)flow_uint(&v[i]);
+		if ((i = fx[FX_DPORT]) >= 0)
+			f->dport = (uint16_t)flow_uint(&v[i]);
+	}
+	if ((i = fx[FX_PROTO]) >= 0)
+		f->proto = v[i].p[0];
+	if ((i = fx[FX_TOS]) >= 0) {
+		f->tos = v[i].p[0];
+		f->has |= FLOW_HAS_TOS;
+	}
+	if ((i = fx[FX_FLAGS]) >= 0) {
+		f->tcp_flags = (uint8_t)flow_uint(&v[i]);
+		f->has |= FLOW_HAS_FLAGS;
+	}
+	if (fx[FX_IN] >= 0 || fx[FX_OUT] >= 0) {
+		f->has |= FLOW_HAS_IFACES;
+		if ((i = fx[FX_IN]) >= 0)
+			f->in_if = (uint32_t)flow_uint(&v[i]);
+		if ((i = fx[FX_OUT]) >= 0)
+			f->out_if = (uint32_t)flow_uint(&v[i]);
+	}
+	if ((i = fx[FX_PKTS]) >= 0 || (i = fx[FX_PKTS_TOTAL]) >= 0)
+		f->packets = flow_uint(&v[i]);
+	if ((i = fx[FX_OCTETS]) >= 0 || (i = fx[FX_OCTETS_TOTAL]) >= 0)
+		f->octets = flow_uint(&v[i]);
+
+	/* times: absolute elements first, then sysUpTime (v5, v9) */
+	if ((i = fx[FX_START_MS]) >= 0)
+		f->start_ms = (int64_t)flow_uint(&v[i]), f->has |=
+		    FLOW_HAS_START;
+	else if ((i = fx[FX_START_S]) >= 0)
+		f->start_ms = (int64_t)flow_uint(&v[i]) * 1000, f->has |=
+		    FLOW_HAS_START;
+	else if ((i = fx[FX_START_US]) >= 0 || (i = fx[FX_START_NS]) >= 0)
+		f->start_ms = flow_ntp_ms(&v[i]), f->has |= FLOW_HAS_START;
+	if ((i = fx[FX_END_MS]) >= 0)
+		f->end_ms = (int64_t)flow_uint(&v[i]), f->has |= FLOW_HAS_END;
+	else if ((i = fx[FX_END_S]) >= 0)
+		f->end_ms = (int64_t)flow_uint(&v[i]) * 1000, f->has |=
+		    FLOW_HAS_END;
+	else if ((i = fx[FX_END_US]) >= 0 || (i = fx[FX_END_NS]) >= 0)
+		f->end_ms = flow_ntp_ms(&v[i]), f->has |= FLOW_HAS_END;
+	if (fx[FX_START_UP] >= 0 || fx[FX_END_UP] >= 0) {
+		f->has |= FLOW_HAS_UPTIME;
+		if ((i = fx[FX_START_UP]) >= 0)
+			f->first_uptime = (uint32_t)flow_uint(&v[i]);
+		if ((i = fx[FX_END_UP]) >= 0)
+			f->last_uptime = (uint32_t)flow_uint(&v[i]);
+		/* only v5/v9 headers carry the uptime to convert with */
+		if (m->version == 5 || m->version == 9) {
+			if (!(f->has & FLOW_HAS_START) &&
+			    fx[FX_START_UP] >= 0) {
+				f->start_ms = flow_uptime_ms(m,
+				    f->first_uptime);
+				f->has |= FLOW_HAS_START;
+			}
+			if (!(f->has & FLOW_HAS_END) && fx[FX_END_UP] >= 0) {
+				f->end_ms = flow_uptime_ms(m, f->last_uptime);
+				f->has |= FLOW_HAS_END;
+			}
+		}
+	}
+
+	if ((i = fx[FX_POST_SRC4]) >= 0)
+		addr_set4(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+	else if ((i = fx[FX_POST_SRC6]) >= 0)
+		addr_set6(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+	if ((i = fx[FX_POST_DST4]) >= 0)
+		addr_set4(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+	else if ((i = fx[FX_POST_DST6]) >= 0)
+		addr_set6(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+	if ((i = fx[FX_POST_SPORT]) >= 0)
+		f->post_sport = (uint16_t)flow_uint(&v[i]),
+		    f->has |= FLOW_HAS_POSTNAT;
+	if ((i = fx[FX_POST_DPORT]) >= 0)
+		f->post_dport = (uint16_t)flow_uint(&v[i]),
+		    f->has |= FLOW_HAS_POSTNAT;
+
+	f->version = m->version;
+	f->tmpl_id = t->id;
+	f->domain = m->domain;
+	f->dgram = m->index;
+	f->export_time = m->export_time;
+	f->arrival_us = m->arrival_us;
+}

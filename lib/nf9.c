@@ -1,0 +1,293 @@
+/*
+ * nf9.c: NetFlow version 9 (RFC 3954) decoder.
+ *
+ * Same walk as IPFIX with v9's differences: a 20-octet header with a
+ * record count instead of a length, FlowSet 0 = templates, 1 = options
+ * templates (scope and option lengths in octets, scope types 1..5),
+ * no enterprise bit and no variable-length fields, and padding to a
+ * 4-octet boundary.  The header count is the number of records of all
+ * kinds (templates, options templates, data); a mismatch is an anomaly.
+ */
+#include <string.h>
+
+#include "cursor.h"
+#include "nf9.h"
+
+#define NF9_TMPL_ID_MIN		256
+#define NF9_OPTS_MIN		10	/* options template with one scope */
+
+static int
+nf9_allzero(const uint8_t *p, size_t n)
+{
+	while (n-- > 0)
+		if (*p++ != 0)
+			return 0;
+	return 1;
+}
+
+static enum dec_status
+nf9_store(struct tmpl *t, size_t rec, struct msg *m, struct tcache *tc,
+    const struct dec_ops *ops, struct dec_err *err)
+{
+	int ev;
+
+	tmpl_index(t);
+	if (t->id < NF9_TMPL_ID_MIN) {
+		dec_anomaly(ops, m, DEC_E_TMPLID, rec, "Template ID",
+		    NF9_TMPL_ID_MIN, t->id, t->id);
+		return DEC_OK;
+	}
+	if (t->minlen == 0) {
+		dec_anomaly(ops, m, DEC_E_ZEROREC, rec, "Field Length", 1, 0,
+		    t->id);
+		return DEC_OK;
+	}
+	if ((ev = tcache_put(tc, m->exp, m->domain, t)) < 0)
+		return dec_seterr(err, DEC_E_NOMEM, rec, "Template", 0, 0,
+		    t->id);
+	if (ev == TMPL_EV_REDEFINE)
+		dec_anomaly(ops, m, DEC_E_REDEFINE, rec, "Template ID", 0,
+		    t->id, t->id);
+	if (ops != NULL && ops->tmpl != NULL)
+		ops->tmpl(ops->arg, m, t, (enum tmpl_event)ev, rec);
+	return DEC_OK;
+}
+
+/* FlowSet 0: template records. */
+static enum dec_status
+nf9_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
+    struct tcache *tc, const struct dec_ops *ops, struct dec_err *err,
+    struct set_info *si, uint32_t *nrec)
+{
+	struct tmpl_field fields[TMPL_MAXFIELDS];
+	struct tmpl t;
+	size_t q = off + 4, rec;
+	uint16_t fc, i;
+	enum dec_status st;
+
+	while (end - q >= 4) {
+		rec = q;
+		memset(&t, 0, sizeof(t));
+		t.id = be16(p + q);
+		fc = be16(p + q + 2);
+		t.kind = TMPL_DATA;
+		t.version = NF9_VERSION;
+		t.f = fields;
+		q += 4;
+		if (t.id == 0 && fc == 0 && nf9_allzero(p + rec, end - rec)) {
+			q = rec;	/* padding */
+			break;
+		}
+		if (fc == 0 || fc > TMPL_MAXFIELDS) {
+			dec_anomaly(ops, m, fc ? DEC_E_TOOMANY :
+			    DEC_E_FIELDCOUNT, rec + 2, "Field Count",
+			    fc ? TMPL_MAXFIELDS : 1, fc, t.id);
+			return DEC_OK;
+		}
+		if ((size_t)fc * 4 > end - q) {
+			dec_anomaly(ops, m, DEC_E_TMPLREC, rec, "Field Count",
+			    (end - q) / 4, fc, t.id);
+			return DEC_OK;
+		}
+		for (i = 0; i < fc; i++, q += 4) {
+			fields[i].ie = be16(p + q);
+			fields[i].len = be16(p + q + 2);
+			fields[i].pen = 0;
+		}
+		t.nfields = fc;
+		m->ntmpl++;
+		si->nrec++;
+		(*nrec)++;
+		if ((st = nf9_store(&t, rec, m, tc, ops, err)) != DEC_OK)
+			return st;
+	}
+	si->padding = (uint16_t)(end - q);
+	if (!nf9_allzero(p + q, end - q))
+		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
+		    si->id);
+	return DEC_OK;
+}
+
+/* FlowSet 1: options template records. */
+static enum dec_status
+nf9_opts_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
+    struct tcache *tc, const struct dec_ops *ops, struct dec_err *err,
+    struct set_info *si, uint32_t *nrec)
+{
+	struct tmpl_field fields[TMPL_MAXFIELDS];
+	struct tmpl t;
+	size_t q = off + 4, rec;
+	uint16_t slen, olen, i, n;
+	enum dec_status st;
+
+	while (end - q >= NF9_OPTS_MIN) {
+		rec = q;
+		memset(&t, 0, sizeof(t));
+		t.id = be16(p + q);
+		slen = be16(p + q + 2);
+		olen = be16(p + q + 4);
+		t.kind = TMPL_OPTIONS;
+		t.version = NF9_VERSION;
+		t.f = fields;
+		q += 6;
+		if (t.id == 0 && nf9_allzero(p + rec, end - rec)) {
+			q = rec;
+			break;
+		}
+		if (slen % 4 != 0 || olen % 4 != 0 || slen == 0) {
+			dec_anomaly(ops, m, DEC_E_FIELDCOUNT, rec + 2,
+			    "Option Scope Length", 4, slen, t.id);
+			return DEC_OK;
+		}
+		if ((size_t)slen + olen > end - q) {
+			dec_anomaly(ops, m, DEC_E_TMPLREC, rec + 2,
+			    "Option Scope Length", end - q,
+			    (size_t)slen + olen, t.id);
+			return DEC_OK;
+		}
+		n = (uint16_t)((slen + olen) / 4);
+		if (n > TMPL_MAXFIELDS) {
+			dec_anomaly(ops, m, DEC_E_TOOMANY, rec + 2,
+			    "Option Length", TMPL_MAXFIELDS, n, t.id);
+			return DEC_OK;
+		}
+		for (i = 0; i < n; i++, q += 4) {
+			fields[i].ie = be16(p + q);
+			fields[i].len = be16(p + q + 2);
+			fields[i].pen = 0;
+		}
+		t.nfields = n;
+		t.scope = slen / 4;
+		m->ntmpl++;
+		si->nrec++;
+		(*nrec)++;
+		if ((st = nf9_store(&t, rec, m, tc, ops, err)) != DEC_OK)
+			return st;
+	}
+	si->padding = (uint16_t)(end - q);
+	if (!nf9_allzero(p + q, end - q))
+		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
+		    si->id);
+	return DEC_OK;
+}
+
+/* FlowSet >= 256: data records.  Returns 0, or -1 if the template is unknown. */
+static int
+nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
+    struct tcache *tc, const struct dec_ops *ops, struct set_info *si,
+    uint32_t *nrec)
+{
+	struct rec_val v[TMPL_MAXFIELDS];
+	const struct tmpl *t;
+	struct rec r;
+	size_t q = off + 4, l;
+
+	if ((t = tcache_get(tc, m->exp, NF9_VERSION, m->domain, si->id)) ==
+	    NULL) {
+		dec_anomaly(ops, m, DEC_E_NOTMPL, off, "FlowSet ID", 0,
+		    si->id, si->id);
+		return -1;
+	}
+	r.t = t;
+	r.v = v;
+	while (t->minlen > 0 && end - q >= t->minlen) {
+		if (rec_parse(t, p + q, end - q, v, &l) == -1) {
+			dec_anomaly(ops, m, DEC_E_VARLEN, q, "Field Length",
+			    end - q, 0, si->id);
+			return 0;
+		}
+		r.data = p + q;
+		r.len = l;
+		r.off = q;
+		m->ndata++;
+		si->nrec++;
+		(*nrec)++;
+		if (ops != NULL && ops->rec != NULL)
+			ops->rec(ops->arg, m, &r);
+		q += l;
+	}
+	si->padding = (uint16_t)(end - q);
+	if (!nf9_allzero(p + q, end - q))
+		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
+		    si->id);
+	return 0;
+}
+
+enum dec_status
+nf9_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
+    const struct dec_ops *ops, struct dec_err *err)
+{
+	struct set_info si;
+	size_t off;
+	uint32_t nrec = 0;
+	uint16_t sid, slen;
+	int unknown = 0;
+	enum dec_status st;
+
+	if (len < NF9_HDR_LEN)
+		return dec_seterr(err, DEC_E_TRUNC, len, "Header",
+		    NF9_HDR_LEN, len, 0);
+	if (be16(p) != NF9_VERSION)
+		return dec_seterr(err, DEC_E_VERSION, 0, "Version",
+		    NF9_VERSION, be16(p), 0);
+	m->version = NF9_VERSION;
+	m->count = be16(p + 2);
+	m->length = 0;
+	m->uptime_ms = be32(p + 4);
+	m->export_time = be32(p + 8);
+	m->seq = be32(p + 12);
+	m->domain = be32(p + 16);
+	m->nsecs = 0;
+	m->engine_type = 0;
+	m->engine_id = 0;
+	m->sampling = 0;
+	m->dgram_len = len;
+	m->nsets = 0;
+	m->ntmpl = 0;
+	m->ndata = 0;
+	if (ops != NULL && ops->header != NULL)
+		ops->header(ops->arg, m);
+
+	for (off = NF9_HDR_LEN; off < len; off += slen) {
+		if (len - off < 4)
+			return dec_seterr(err, DEC_E_SETLEN, off,
+			    "FlowSet Header", 4, len - off, 0);
+		sid = be16(p + off);
+		slen = be16(p + off + 2);
+		if (slen < 4 || slen > len - off)
+			return dec_seterr(err, DEC_E_SETLEN, off + 2,
+			    "FlowSet Length", len - off, slen, sid);
+		m->nsets++;
+		memset(&si, 0, sizeof(si));
+		si.id = sid;
+		si.len = slen;
+		si.off = off;
+		if (sid == NF9_SET_TMPL) {
+			st = nf9_tmpl_set(p, off, off + slen, m, tc, ops, err,
+			    &si, &nrec);
+			if (st != DEC_OK)
+				return st;
+		} else if (sid == NF9_SET_OPTS) {
+			st = nf9_opts_set(p, off, off + slen, m, tc, ops, err,
+			    &si, &nrec);
+			if (st != DEC_OK)
+				return st;
+		} else if (sid >= NF9_TMPL_ID_MIN) {
+			if (nf9_data_set(p, off, off + slen, m, tc, ops, &si,
+			    &nrec) == -1)
+				unknown = 1;
+		} else {
+			dec_anomaly(ops, m, DEC_E_SETID, off, "FlowSet ID",
+			    NF9_TMPL_ID_MIN, sid, sid);
+			unknown = 1;
+			continue;
+		}
+		if (ops != NULL && ops->set != NULL)
+			ops->set(ops->arg, m, &si);
+	}
+	/* records in sets we could not read are not countable */
+	if (!unknown && nrec != m->count)
+		dec_anomaly(ops, m, DEC_E_V9COUNT, 2, "Count", nrec, m->count,
+		    0);
+	return dec_seterr(err, DEC_OK, 0, NULL, 0, 0, 0);
+}
