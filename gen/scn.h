@@ -44,6 +44,21 @@ enum scn_op {
 	SCN_OP_COUNT_
 };
 
+/*
+ * Ethernet addresses in traffic.pcap (see pflowlab-gen(1) TRAFFIC FILE):
+ * every frame is written once, as it enters the gateway; the source is
+ * the host MAC of the sending side, the destination the gateway's MAC
+ * on that side.  The side of a frame is known from either MAC.
+ */
+#define SCN_MAC_CLIENT_HOST	{ 0x02, 0x70, 0x66, 0x01, 0x00, 0x02 }
+#define SCN_MAC_GW_INSIDE	{ 0x02, 0x70, 0x66, 0x01, 0x00, 0x01 }
+#define SCN_MAC_SERVER_HOST	{ 0x02, 0x70, 0x66, 0x02, 0x00, 0x02 }
+#define SCN_MAC_GW_OUTSIDE	{ 0x02, 0x70, 0x66, 0x02, 0x00, 0x01 }
+
+#define SCN_DEFAULT_EPOCH_US	(1767225600LL * 1000000)
+#define SCN_DEFAULT_PACE_US	1000
+#define SCN_MAXSIZE		65000	/* payload octets of one packet */
+
 struct scn_step {
 	enum scn_op	 op;
 	uint32_t	 count;		/* segments / datagrams / echoes */
@@ -70,6 +85,15 @@ struct scn_session {
 	uint32_t	 repeat;	/* instances (1 = once) */
 	int64_t		 interval_us;	/* between instances */
 	uint16_t	 sport_step;	/* source port increment per instance */
+	uint32_t	 src_step;	/* source address increment per instance
+					   (added to the low 32 bits) */
+	uint8_t		 tos;		/* IPv4 TOS / IPv6 traffic class */
+	int64_t		 pace_us;	/* default spacing of packets (1 ms) */
+	struct addr	 rsrc;		/* responder as it answers (rdr-to
+					   target; else == dst) */
+	uint16_t	 rport;		/* responder's port (rdr-to; else dport) */
+	int		 rdr;		/* rdr-to applies to this session */
+	int		 nat;		/* nat-to applies to this session */
 	struct scn_step	*steps;
 	size_t		 nsteps;
 };
@@ -128,5 +152,10 @@ int	scn_parse_file(const char *, struct scenario *, char *, size_t);
 int	scn_parse_buf(const char *name, const char *, size_t,
 	    struct scenario *, char *, size_t);
 void	scn_free(struct scenario *);
+
+/* Total session instances (sum of repeat counts): the highest id. */
+uint64_t scn_ninstances(const struct scenario *);
+/* "connect", "send", ... for messages and the golden dumps. */
+const char *scn_op_name(enum scn_op);
 
 #endif /* PFL_SCN_H */

@@ -15,6 +15,13 @@
  * "oneway" (UDP/ICMP with no reply expected), "done" (UDP/ICMP exchange).
  * from is the side of the initiator: "client" or "server".
  * A direction that carried no packet has no line.
+ *
+ * src/dst are the packet's addresses as it entered the gateway (as its
+ * sender wrote it).  When nat-to or rdr-to rewrote them on the way
+ * through, the line also has "xsrc","xsport","xdst","xdport": the
+ * addresses as the packet left the gateway (pflowlab-gen(1)).  Lines
+ * come in the order the sessions ended (deterministic); a session's fwd
+ * line precedes its rev line.
  */
 #ifndef PFL_LEDGER_H
 #define PFL_LEDGER_H
@@ -39,6 +46,11 @@ struct ledger_ent {
 	int64_t		 last_us;
 	char		 end[16];
 	char		 from[8];
+	int		 xlate;		/* the x* fields are set */
+	struct addr	 xsrc;
+	struct addr	 xdst;
+	uint16_t	 xsport;
+	uint16_t	 xdport;
 };
 
 int	ledger_write(FILE *, const struct ledger_ent *);
