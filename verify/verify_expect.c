@@ -1,0 +1,395 @@
+/*
+ * verify_expect.c: from the ledger (what crossed the gateway, per session
+ * and direction) to the records an exporter profile predicts, under the
+ * gateway settings.  The pflow facts used (../shared/spec/pflow-facts.md):
+ *
+ *  - one state per pass rule carrying pflow (3.5): the in-state on the
+ *    interface the initiator's packets enter, the out-state on the one
+ *    they leave by; each state sees its own interface both ways, so
+ *    record 1 has in = if_index_in, out = if_index_out (0 if that
+ *    direction never passed), record 2 the swap;
+ *  - record 1 is initiator -> responder, record 2 the answer (3.3); a
+ *    direction with zero bytes gives no record (3.7);
+ *  - addresses are pre-translation (3.4): nat-to (applied on the way out)
+ *    leaves both states with the inside addresses; rdr-to (applied on the
+ *    way in) leaves the in-state with the public destination and the
+ *    out-state with the rdr-to target; the NAT template (1.112) carries
+ *    the post-translation view of the translating state;
+ *  - v5: IPv4 only (1.3), octets over 0xffffffff split into chunks that
+ *    repeat the 32-bit-truncated packet count (3.6);
+ *  - First/Last: creation and last update in whole uptime seconds (1.5);
+ *    both records of a state carry the same pair;
+ *  - export: at removal (deadline = last + timeout, purge 0..interval)
+ *    plus the buffer's 0..30 s flush timer (4, 2.7).
+ */
+#include <sys/socket.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+
+#define V5_MAXBYTES	0xffffffffULL
+
+static int
+exp_push(struct verify *v, size_t *cap, const struct vexp *e)
+{
+	struct vexp *n;
+
+	if (v->nexp == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		n = realloc(v->exp, *cap * sizeof(*n));
+		if (n == NULL)
+			return -1;
+		v->exp = n;
+	}
+	v->exp[v->nexp++] = *e;
+	return 0;
+}
+
+static int
+in_prefix(const struct addr *a, const struct addr *net, unsigned int plen)
+{
+	unsigned int i, bits;
+
+	if (net->af == 0)
+		return 1;
+	if (a->af != net->af)
+		return 0;
+	bits = plen;
+	if (bits == 0)
+		return 1;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (a->a[i] != net->a[i])
+			return 0;
+	if (bits > 0) {
+		uint8_t m = (uint8_t)(0xff << (8 - bits));
+
+		if ((a->a[i] & m) != (net->a[i] & m))
+			return 0;
+	}
+	return 1;
+}
+
+static int64_t
+floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* Unix ms of the uptime second a packet at t_us falls in (1.5, 2.5). */
+static int64_t
+uptime_sec_ms(const struct gw_conf *gw, int64_t t_us)
+{
+	int64_t boot_s = floor_div(gw->boot_us, 1000000);
+
+	return (boot_s + floor_div(t_us - gw->boot_us, 1000000)) * 1000;
+}
+
+/*
+ * Timeout bounds (s) of the state after its last packet, from the
+ * protocol, how the session ended and how many packets it carried
+ * (pf_tcp_track_full, pf_test_state udp/icmp in sys/net/pf.c).
+ */
+static void
+timeout_bounds(const struct gw_conf *gw, uint8_t proto, const char *end,
+    uint64_t pkts, int answered, uint32_t *lo, uint32_t *hi)
+{
+	const uint32_t *t = gw->timeouts;
+	uint32_t a, b, c;
+
+	switch (proto) {
+	case 6:
+		if (strcmp(end, "rst") == 0) {
+			*lo = *hi = t[PFTM_TCP_CLOSED];
+		} else if (strcmp(end, "fin") == 0) {
+			/* both FINs acked: closed; half-closes: finwait,
+			 * closing */
+			a = t[PFTM_TCP_CLOSED];
+			b = t[PFTM_TCP_FIN_WAIT];
+			c = t[PFTM_TCP_CLOSING];
+			*lo = a < b ? a : b;
+			*lo = *lo < c ? *lo : c;
+			*hi = a > b ? a : b;
+			*hi = *hi > c ? *hi : c;
+		} else if (strcmp(end, "unanswered") == 0) {
+			a = t[PFTM_TCP_FIRST_PACKET];
+			b = t[PFTM_TCP_OPENING];
+			if (pkts <= 1)
+				*lo = *hi = a;
+			else {
+				*lo = a < b ? a : b;
+				*hi = a > b ? a : b;
+			}
+		} else {
+			/* open: established, or still opening */
+			a = t[PFTM_TCP_ESTABLISHED];
+			b = t[PFTM_TCP_OPENING];
+			*lo = a < b ? a : b;
+			*hi = a > b ? a : b;
+			if (answered)
+				*lo = *hi = a;
+		}
+		break;
+	case 1:
+	case 58:
+		*lo = *hi = pkts <= 1 ? t[PFTM_ICMP_FIRST_PACKET] :
+		    t[PFTM_ICMP_ERROR_REPLY];
+		break;
+	case 17:
+		if (pkts <= 1)
+			*lo = *hi = t[PFTM_UDP_FIRST_PACKET];
+		else {
+			a = t[PFTM_UDP_SINGLE];
+			b = t[PFTM_UDP_MULTIPLE];
+			*lo = a < b ? a : b;
+			*hi = a > b ? a : b;
+		}
+		break;
+	default:
+		if (pkts <= 1)
+			*lo = *hi = t[PFTM_OTHER_FIRST_PACKET];
+		else {
+			a = t[PFTM_OTHER_SINGLE];
+			b = t[PFTM_OTHER_MULTIPLE];
+			*lo = a < b ? a : b;
+			*hi = a > b ? a : b;
+		}
+	}
+}
+
+/* Emit one direction's record(s) of a state under one pflow interface. */
+static int
+emit_dir(struct verify *v, size_t *cap, struct vexp *e, uint64_t octets)
+{
+	uint64_t left;
+
+	if (e->absent != NULL)
+		return exp_push(v, cap, e);
+	if (e->version != 5) {
+		e->octets = octets;
+		return exp_push(v, cap, e);
+	}
+	e->packets &= 0xffffffffULL;
+	left = octets;
+	e->chunk = 0;
+	while (left > V5_MAXBYTES) {
+		e->octets = V5_MAXBYTES;
+		if (exp_push(v, cap, e) == -1)
+			return -1;
+		left -= V5_MAXBYTES;
+		e->chunk++;
+	}
+	if (left > 0) {
+		e->octets = left;
+		if (exp_push(v, cap, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
+    const struct ledger_ent *r)
+{
+	const struct gw_conf *gw = &v->gw;
+	const struct profile *p = gw->profile;
+	struct vexp e, base;
+	int from_client, natted, rdrd, st, pi, nst = 0, states[2];
+	uint32_t side_in, side_out, tlo, thi;
+	int64_t first_us, last_us;
+	uint64_t pkts;
+
+	first_us = f->first_us;
+	last_us = f->last_us;
+	if (r != NULL) {
+		if (r->first_us < first_us)
+			first_us = r->first_us;
+		if (r->last_us > last_us)
+			last_us = r->last_us;
+	}
+	pkts = f->packets + (r != NULL ? r->packets : 0);
+	from_client = strcmp(f->from, "server") != 0;
+	side_in = from_client ? gw->if_client : gw->if_server;
+	side_out = from_client ? gw->if_server : gw->if_client;
+	natted = gw->nat.on && from_client &&
+	    in_prefix(&f->src, &gw->nat.match, gw->nat.match_plen) &&
+	    f->src.af == AF_INET;
+	rdrd = gw->rdr.on && addr_cmp(&f->dst, &gw->rdr.match) == 0 &&
+	    (gw->rdr.match_port == 0 || gw->rdr.match_port == f->dport);
+
+	memset(&base, 0, sizeof(base));
+	base.session = f->session;
+	base.line = f->line;
+	base.proto = f->proto;
+	base.first_us = first_us;
+	base.last_us = last_us;
+	base.obs = -1;
+	timeout_bounds(gw, f->proto, f->end, pkts, r != NULL, &tlo, &thi);
+	if (gw->state_limit > 0 && gw->timeouts[PFTM_ADAPTIVE_START] > 0 &&
+	    v->nled / 2 > gw->timeouts[PFTM_ADAPTIVE_START])
+		tlo = 0;	/* adaptive scaling may shorten it */
+	base.lat_lo_ms = (int64_t)tlo * 1000 - 1000;
+	base.lat_hi_ms = ((int64_t)thi + gw->timeouts[PFTM_INTERVAL] +
+	    p->flush_s + 2) * 1000;
+	if (gw->flush_at_end)
+		base.lat_lo_ms = 0;
+	if (base.lat_lo_ms < 0)
+		base.lat_lo_ms = 0;
+
+	if (p->kind == PROFILE_SOFTFLOWD) {
+		states[nst++] = VST_FLOW;
+	} else {
+		if (gw->pflow_in)
+			states[nst++] = VST_IN;
+		if (gw->pflow_out)
+			states[nst++] = VST_OUT;
+	}
+
+	for (pi = 0; pi < gw->npflow; pi++) {
+		for (st = 0; st < nst; st++) {
+			uint32_t if_in, if_out;
+			int rd;
+
+			e = base;
+			e.pfl = pi;
+			e.version = (uint16_t)gw->pflow[pi].proto;
+			e.state = states[st];
+			e.src = f->src;
+			e.dst = f->dst;
+			e.sport = f->sport;
+			e.dport = f->dport;
+			if (e.state == VST_OUT && rdrd) {
+				/* the out-state sees the rdr-to target */
+				e.dst = gw->rdr.to;
+				if (gw->rdr.to_port != 0)
+					e.dport = gw->rdr.to_port;
+			}
+			if (e.state == VST_FLOW) {
+				if_in = if_out = UINT32_MAX;
+			} else if (e.state == VST_IN) {
+				if_in = side_in;
+				if_out = r != NULL ? side_in : 0;
+			} else {
+				if_out = side_out;
+				if_in = r != NULL ? side_out : 0;
+			}
+			/* NAT template: the translating state, IPFIX,
+			 * IPv4, a profile that has it (2.3, 3.4) */
+			if (p->max_nat > 0 && e.version == 10 &&
+			    f->src.af == AF_INET &&
+			    ((natted && e.state == VST_OUT) ||
+			    (rdrd && e.state == VST_IN))) {
+				e.has_post = 1;
+				e.post_src = natted ? gw->nat.to : f->src;
+				e.post_sport = natted && gw->nat.port_lo != 0 ?
+				    0 : f->sport;
+				e.post_dst = rdrd ? gw->rdr.to : f->dst;
+				e.post_dport = rdrd && gw->rdr.to_port != 0 ?
+				    gw->rdr.to_port : f->dport;
+			}
+			if (p->kind == PROFILE_SOFTFLOWD) {
+				e.start_ms = first_us / 1000;
+				e.end_ms = last_us / 1000;
+				e.ts_slack_ms = 1000;
+				e.lat_lo_ms = 0;
+				e.lat_hi_ms = INT64_MAX / 4;
+			} else {
+				e.start_ms = uptime_sec_ms(gw, first_us);
+				e.end_ms = uptime_sec_ms(gw, last_us);
+				e.ts_slack_ms = (e.version == 5 ||
+				    gw->boot_us % 1000000 != 0) ? 1000 : 0;
+			}
+			if (e.version == 5 && f->src.af != AF_INET)
+				e.absent = "IPv6 is never exported in NetFlow v5";
+
+			/* forward record */
+			for (rd = 0; rd < 2; rd++) {
+				const struct ledger_ent *l = rd ? r : f;
+				struct vexp d = e;
+
+				if (l == NULL || l->octets == 0)
+					continue;
+				d.rev = rd;
+				d.packets = l->packets;
+				if (e.state == VST_FLOW) {
+					d.start_ms = l->first_us / 1000;
+					d.end_ms = l->last_us / 1000;
+					d.first_us = l->first_us;
+					d.last_us = l->last_us;
+				}
+				d.in_if = rd ? if_out : if_in;
+				d.out_if = rd ? if_in : if_out;
+				if (rd) {
+					d.src = e.dst;
+					d.dst = e.src;
+					d.sport = e.dport;
+					d.dport = e.sport;
+					d.post_src = e.post_dst;
+					d.post_dst = e.post_src;
+					d.post_sport = e.post_dport;
+					d.post_dport = e.post_sport;
+				}
+				if (emit_dir(v, cap, &d, l->octets) == -1)
+					return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+verify_expect(struct verify *v)
+{
+	const struct ledger_ent **fwd = NULL, **rev = NULL;
+	size_t i, cap = 0;
+	uint32_t maxs = 0;
+	int rc = -1;
+
+	for (i = 0; i < v->nled; i++) {
+		if (v->led[i].session > maxs)
+			maxs = v->led[i].session;
+		if (v->led[i].last_us > v->traffic_end_us)
+			v->traffic_end_us = v->led[i].last_us;
+	}
+	fwd = calloc((size_t)maxs + 1, sizeof(*fwd));
+	rev = calloc((size_t)maxs + 1, sizeof(*rev));
+	if (fwd == NULL || rev == NULL)
+		goto out;
+	for (i = 0; i < v->nled; i++) {
+		const struct ledger_ent *l = &v->led[i];
+
+		if (l->rev)
+			rev[l->session] = l;
+		else
+			fwd[l->session] = l;
+	}
+	for (i = 0; i <= maxs; i++) {
+		const struct ledger_ent *f = fwd[i];
+
+		if (f == NULL)
+			f = rev[i];	/* odd: answer without a question */
+		if (f == NULL)
+			continue;
+		v->tot.sessions++;
+		if (session_expect(v, &cap, f, f == rev[i] ? NULL : rev[i])
+		    == -1)
+			goto out;
+	}
+	for (i = 0; i < v->nexp; i++) {
+		if (v->exp[i].absent != NULL)
+			continue;
+		v->tot.exp_records++;
+		v->tot.exp_packets += v->exp[i].packets;
+		v->tot.exp_octets += v->exp[i].octets;
+	}
+	rc = 0;
+out:
+	free(fwd);
+	free(rev);
+	return rc;
+}

@@ -1,0 +1,362 @@
+/*
+ * verify_io.c: read records.jsonl and findings.jsonl (the collector's
+ * output, pflowlab-collect(1)) with jansson, one object per line.
+ * Field names are the IANA element names; the provenance fields are the
+ * collector's (dgram, version, domain, arrival_us, ...).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "verify.h"
+
+enum fld {
+	F_SRC, F_DST, F_SPORT, F_DPORT, F_PROTO, F_PKTS, F_OCTS, F_START,
+	F_END, F_IN, F_OUT, F_PSRC, F_PDST, F_PSPORT, F_PDPORT, F_VERSION,
+	F_DGRAM, F_DOMAIN, F_TMPL, F_EXPTIME, F_ARRIVAL, F_TOS, F_COUNT
+};
+
+static const char *const fnames[F_COUNT][4] = {
+	[F_SRC] = { "sourceIPv4Address", "sourceIPv6Address", "src", NULL },
+	[F_DST] = { "destinationIPv4Address", "destinationIPv6Address", "dst",
+	    NULL },
+	[F_SPORT] = { "sourceTransportPort", "sport", NULL, NULL },
+	[F_DPORT] = { "destinationTransportPort", "dport", NULL, NULL },
+	[F_PROTO] = { "protocolIdentifier", "proto", NULL, NULL },
+	[F_PKTS] = { "packetDeltaCount", "packets", "dPkts", NULL },
+	[F_OCTS] = { "octetDeltaCount", "octets", "dOctets", NULL },
+	[F_START] = { "flowStartMilliseconds", "start_ms", NULL, NULL },
+	[F_END] = { "flowEndMilliseconds", "end_ms", NULL, NULL },
+	[F_IN] = { "ingressInterface", "in_if", NULL, NULL },
+	[F_OUT] = { "egressInterface", "out_if", NULL, NULL },
+	[F_PSRC] = { "postNATSourceIPv4Address", "post_src", NULL, NULL },
+	[F_PDST] = { "postNATDestinationIPv4Address", "post_dst", NULL, NULL },
+	[F_PSPORT] = { "postNAPTSourceTransportPort", "post_sport", NULL,
+	    NULL },
+	[F_PDPORT] = { "postNAPTDestinationTransportPort", "post_dport", NULL,
+	    NULL },
+	[F_VERSION] = { "version", NULL, NULL, NULL },
+	[F_DGRAM] = { "dgram", "datagram", NULL, NULL },
+	[F_DOMAIN] = { "domain", "observationDomainId", NULL, NULL },
+	[F_TMPL] = { "template", "tmpl", "template_id", NULL },
+	[F_EXPTIME] = { "export_time", "exportTime", NULL, NULL },
+	[F_ARRIVAL] = { "arrival_us", "arrival", NULL, NULL },
+	[F_TOS] = { "ipClassOfService", "tos", NULL, NULL },
+};
+
+static json_t *
+get(json_t *o, enum fld f)
+{
+	json_t *j;
+	int i;
+
+	for (i = 0; i < 4 && fnames[f][i] != NULL; i++)
+		if ((j = json_object_get(o, fnames[f][i])) != NULL &&
+		    !json_is_null(j))
+			return j;
+	return NULL;
+}
+
+static int
+get_u64(json_t *o, enum fld f, uint64_t *v)
+{
+	json_t *j = get(o, f);
+
+	if (j == NULL)
+		return 0;
+	if (json_is_integer(j)) {
+		*v = (uint64_t)json_integer_value(j);
+		return 1;
+	}
+	if (json_is_string(j)) {	/* 64-bit counters may be strings */
+		char *end;
+
+		errno = 0;
+		*v = strtoull(json_string_value(j), &end, 10);
+		return errno == 0 && *end == '\0';
+	}
+	if (json_is_real(j)) {
+		*v = (uint64_t)json_real_value(j);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+get_addr(json_t *o, enum fld f, struct addr *a)
+{
+	json_t *j = get(o, f);
+
+	if (j == NULL || !json_is_string(j))
+		return 0;
+	return addr_parse(json_string_value(j), a) == 0;
+}
+
+static void
+seterr(char *errbuf, size_t len, const char *path, long line, const char *m)
+{
+	snprintf(errbuf, len, "%s:%ld: %s", path, line, m);
+}
+
+/* Read a file of JSON objects, one per line; calls fn for each. */
+static long
+read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
+    void *arg, char *errbuf, size_t errlen)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long line = 0, count = 0;
+	json_error_t je;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&buf, &cap, f)) != -1) {
+		json_t *o;
+		char why[160];
+
+		line++;
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';
+		if (n == 0)
+			continue;
+		o = json_loadb(buf, (size_t)n, JSON_DISABLE_EOF_CHECK, &je);
+		if (o == NULL || !json_is_object(o)) {
+			snprintf(why, sizeof(why), "not a JSON object: %.120s",
+			    o == NULL ? je.text : "wrong type");
+			json_decref(o);
+			seterr(errbuf, errlen, path, line, why);
+			count = -1;
+			break;
+		}
+		why[0] = '\0';
+		if (fn(arg, o, why, sizeof(why)) == -1) {
+			json_decref(o);
+			seterr(errbuf, errlen, path, line,
+			    why[0] ? why : "out of memory");
+			count = -1;
+			break;
+		}
+		json_decref(o);
+		count++;
+	}
+	if (count >= 0 && ferror(f)) {
+		snprintf(errbuf, errlen, "%s: read error", path);
+		count = -1;
+	}
+	free(buf);
+	fclose(f);
+	return count;
+}
+
+struct recs {
+	struct vobs	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static int
+rec_one(void *arg, json_t *o, char *why, size_t len)
+{
+	struct recs *r = arg;
+	struct vobs *ob;
+	struct flow *f;
+	uint64_t u;
+
+	if (json_object_get(o, "set") != NULL ||
+	    json_object_get(o, "fields") != NULL)
+		return 0;	/* a template line, if the file has any */
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 1024;
+		struct vobs *nv = realloc(r->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->cap = ncap;
+	}
+	ob = &r->v[r->n];
+	memset(ob, 0, sizeof(*ob));
+	f = &ob->f;
+	if (!get_addr(o, F_SRC, &f->src) || !get_addr(o, F_DST, &f->dst)) {
+		snprintf(why, len, "record without source/destination "
+		    "address");
+		return -1;
+	}
+	if (get_u64(o, F_SPORT, &u)) {
+		f->sport = (uint16_t)u;
+		f->has |= FLOW_HAS_PORTS;
+	}
+	if (get_u64(o, F_DPORT, &u))
+		f->dport = (uint16_t)u;
+	if (get_u64(o, F_PROTO, &u))
+		f->proto = (uint8_t)u;
+	if (get_u64(o, F_TOS, &u)) {
+		f->tos = (uint8_t)u;
+		f->has |= FLOW_HAS_TOS;
+	}
+	if (get_u64(o, F_PKTS, &u))
+		f->packets = u;
+	if (get_u64(o, F_OCTS, &u))
+		f->octets = u;
+	if (get_u64(o, F_START, &u)) {
+		f->start_ms = (int64_t)u;
+		f->has |= FLOW_HAS_START;
+	}
+	if (get_u64(o, F_END, &u)) {
+		f->end_ms = (int64_t)u;
+		f->has |= FLOW_HAS_END;
+	}
+	if (get_u64(o, F_IN, &u)) {
+		f->in_if = (uint32_t)u;
+		f->has |= FLOW_HAS_IFACES;
+	}
+	if (get_u64(o, F_OUT, &u)) {
+		f->out_if = (uint32_t)u;
+		f->has |= FLOW_HAS_IFACES;
+	}
+	if (get_addr(o, F_PSRC, &f->post_src) &&
+	    get_addr(o, F_PDST, &f->post_dst)) {
+		f->has |= FLOW_HAS_POSTNAT;
+		if (get_u64(o, F_PSPORT, &u))
+			f->post_sport = (uint16_t)u;
+		if (get_u64(o, F_PDPORT, &u))
+			f->post_dport = (uint16_t)u;
+	}
+	if (get_u64(o, F_VERSION, &u))
+		f->version = (uint16_t)u;
+	if (get_u64(o, F_DGRAM, &u))
+		f->dgram = u;
+	if (get_u64(o, F_DOMAIN, &u))
+		f->domain = (uint32_t)u;
+	if (get_u64(o, F_TMPL, &u))
+		f->tmpl_id = (uint16_t)u;
+	if (get_u64(o, F_EXPTIME, &u))
+		f->export_time = (uint32_t)u;
+	if (get_u64(o, F_ARRIVAL, &u))
+		f->arrival_us = (int64_t)u;
+	ob->exp = -1;
+	r->n++;
+	return 0;
+}
+
+long
+verify_read_records(const char *path, struct vobs **out, char *errbuf,
+    size_t errlen)
+{
+	struct recs r = { NULL, 0, 0 };
+	long n;
+
+	n = read_lines(path, rec_one, &r, errbuf, errlen);
+	if (n < 0) {
+		free(r.v);
+		return -1;
+	}
+	*out = r.v;
+	return (long)r.n;
+}
+
+struct finds {
+	struct vfind	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+static void
+copy_str(json_t *o, const char *k, char *dst, size_t len)
+{
+	json_t *j = json_object_get(o, k);
+
+	dst[0] = '\0';
+	if (j != NULL && json_is_string(j))
+		snprintf(dst, len, "%s", json_string_value(j));
+	else if (j != NULL && json_is_integer(j))
+		snprintf(dst, len, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(j));
+}
+
+/* The first unsigned number in a string ("seq 1234" -> 1234). */
+static int
+first_num(const char *s, uint64_t *v)
+{
+	while (*s != '\0' && (*s < '0' || *s > '9'))
+		s++;
+	if (*s == '\0')
+		return 0;
+	*v = strtoull(s, NULL, 10);
+	return 1;
+}
+
+static int
+find_one(void *arg, json_t *o, char *why, size_t len)
+{
+	struct finds *r = arg;
+	struct vfind *f;
+	json_t *j;
+	const char *sev;
+	uint64_t e, ob;
+
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 64;
+		struct vfind *nv = realloc(r->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->cap = ncap;
+	}
+	f = &r->v[r->n];
+	memset(f, 0, sizeof(*f));
+	copy_str(o, "rule", f->rule, sizeof(f->rule));
+	if (f->rule[0] == '\0') {
+		snprintf(why, len, "finding without a rule");
+		return -1;
+	}
+	j = json_object_get(o, "severity");
+	sev = j != NULL && json_is_string(j) ? json_string_value(j) : "error";
+	f->severity = strcmp(sev, "info") == 0 ? SEV_INFO :
+	    strncmp(sev, "warn", 4) == 0 ? SEV_WARN : SEV_ERROR;
+	j = json_object_get(o, "dgram");
+	if (j != NULL && json_is_integer(j))
+		f->dgram = (uint64_t)json_integer_value(j);
+	copy_str(o, "expected", f->expected, sizeof(f->expected));
+	copy_str(o, "observed", f->observed, sizeof(f->observed));
+	copy_str(o, "msg", f->msg, sizeof(f->msg));
+	/* a sequence gap: records lost = observed - expected (mod 2^32) */
+	j = json_object_get(o, "lost");
+	if (j != NULL && json_is_integer(j))
+		f->lost = json_integer_value(j);
+	else if (strlen(f->rule) > 4 &&
+	    strcmp(f->rule + strlen(f->rule) - 4, "-SEQ") == 0 &&
+	    first_num(f->expected, &e) && first_num(f->observed, &ob)) {
+		uint32_t d = (uint32_t)ob - (uint32_t)e;
+
+		if (d > 0 && d < 0x80000000U)
+			f->lost = d;
+	}
+	r->n++;
+	return 0;
+}
+
+long
+verify_read_findings(const char *path, struct vfind **out, char *errbuf,
+    size_t errlen)
+{
+	struct finds r = { NULL, 0, 0 };
+	long n;
+
+	n = read_lines(path, find_one, &r, errbuf, errlen);
+	if (n < 0) {
+		free(r.v);
+		return -1;
+	}
+	*out = r.v;
+	return (long)r.n;
+}
