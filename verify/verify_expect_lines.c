@@ -55,7 +55,7 @@ expect_flow(struct verify *v, const struct scn_expect *x, struct vcheck *c,
 	uint64_t pk[8], oc[8];
 	int seen[8], ok = 1, any = 0, k;
 	size_t i;
-	char b1[32], b2[32];
+	char b1[48], b2[48];
 
 	memset(seen, 0, sizeof(seen));
 	memset(pk, 0, sizeof(pk));
@@ -80,7 +80,7 @@ expect_flow(struct verify *v, const struct scn_expect *x, struct vcheck *c,
 		num(b1, sizeof(b1), x->packets, x->tolerance_pct);
 	if (x->octets >= 0)
 		num(b2, sizeof(b2), x->octets, x->tolerance_pct);
-	snprintf(exp, len, "%s%s%s%s", b1[0] ? "packets " : "", b1,
+	snprintf(exp, len, "%s%.30s%s%.30s", b1[0] ? "packets " : "", b1,
 	    b2[0] ? " octets " : "", b2);
 	obs[0] = '\0';
 	for (k = 0; k < 8; k++) {
