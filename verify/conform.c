@@ -362,6 +362,7 @@ w_rec(void *arg, const struct msg *m, const struct rec *r)
 
 	c->nrec++;
 	if (s != NULL) {
+		s->st.records++;
 		if (m->version == 5)
 			conform_v5_rec(c, s, r);
 		if (s->pflow)
