@@ -16,6 +16,7 @@ struct cmd {
 
 static const struct cmd cmds[] = {
 	{ "collect",	collect_main,	"decode and check flow export (live UDP, pcap, raw files)" },
+	{ "verify",	verify_main,	"join the ground-truth ledger with collected records" },
 };
 
 static void

@@ -10,11 +10,13 @@
  *    direction never passed), record 2 the swap;
  *  - record 1 is initiator -> responder, record 2 the answer (3.3); a
  *    direction with zero bytes gives no record (3.7);
- *  - addresses are pre-translation (3.4): nat-to (applied on the way out)
- *    leaves both states with the inside addresses; rdr-to (applied on the
- *    way in) leaves the in-state with the public destination and the
- *    out-state with the rdr-to target; the NAT template (1.112) carries
- *    the post-translation view of the translating state;
+ *  - addresses are pre-translation (3.4): pflow takes the in-state's
+ *    wire key and the out-state's stack key.  nat-to (applied by the out
+ *    rule) leaves both states with the inside source; rdr-to (applied by
+ *    the in rule) leaves the in-state with the public destination and
+ *    the out-state with the rdr-to target.  The NAT template (1.112)
+ *    carries the other key of the translating state (in: stack, out:
+ *    wire).  The ledger's x* fields say how the packets were rewritten;
  *  - v5: IPv4 only (1.3), octets over 0xffffffff split into chunks that
  *    repeat the 32-bit-truncated packet count (3.6);
  *  - First/Last: creation and last update in whole uptime seconds (1.5);
@@ -45,30 +47,6 @@ exp_push(struct verify *v, size_t *cap, const struct vexp *e)
 	}
 	v->exp[v->nexp++] = *e;
 	return 0;
-}
-
-static int
-in_prefix(const struct addr *a, const struct addr *net, unsigned int plen)
-{
-	unsigned int i, bits;
-
-	if (net->af == 0)
-		return 1;
-	if (a->af != net->af)
-		return 0;
-	bits = plen;
-	if (bits == 0)
-		return 1;
-	for (i = 0; bits >= 8; i++, bits -= 8)
-		if (a->a[i] != net->a[i])
-			return 0;
-	if (bits > 0) {
-		uint8_t m = (uint8_t)(0xff << (8 - bits));
-
-		if ((a->a[i] & m) != (net->a[i] & m))
-			return 0;
-	}
-	return 1;
 }
 
 static int64_t
@@ -216,11 +194,13 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 	from_client = strcmp(f->from, "server") != 0;
 	side_in = from_client ? gw->if_client : gw->if_server;
 	side_out = from_client ? gw->if_server : gw->if_client;
-	natted = gw->nat.on && from_client &&
-	    in_prefix(&f->src, &gw->nat.match, gw->nat.match_plen) &&
-	    f->src.af == AF_INET;
-	rdrd = gw->rdr.on && addr_cmp(&f->dst, &gw->rdr.match) == 0 &&
-	    (gw->rdr.match_port == 0 || gw->rdr.match_port == f->dport);
+	/* the ledger says how the gateway rewrote the packets: a source
+	 * rewrite is nat-to (on the out rule), a destination rewrite is
+	 * rdr-to (on the in rule) */
+	natted = f->xlate && (addr_cmp(&f->xsrc, &f->src) != 0 ||
+	    f->xsport != f->sport);
+	rdrd = f->xlate && (addr_cmp(&f->xdst, &f->dst) != 0 ||
+	    f->xdport != f->dport);
 
 	memset(&base, 0, sizeof(base));
 	base.session = f->session;
@@ -265,9 +245,8 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 			e.dport = f->dport;
 			if (e.state == VST_OUT && rdrd) {
 				/* the out-state sees the rdr-to target */
-				e.dst = gw->rdr.to;
-				if (gw->rdr.to_port != 0)
-					e.dport = gw->rdr.to_port;
+				e.dst = f->xdst;
+				e.dport = f->xdport;
 			}
 			if (e.state == VST_FLOW) {
 				if_in = if_out = UINT32_MAX;
@@ -284,13 +263,14 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 			    f->src.af == AF_INET &&
 			    ((natted && e.state == VST_OUT) ||
 			    (rdrd && e.state == VST_IN))) {
+				/* in-state: stack key (rdr target); out-state:
+				 * wire key (nat-to source) */
 				e.has_post = 1;
-				e.post_src = natted ? gw->nat.to : f->src;
-				e.post_sport = natted && gw->nat.port_lo != 0 ?
-				    0 : f->sport;
-				e.post_dst = rdrd ? gw->rdr.to : f->dst;
-				e.post_dport = rdrd && gw->rdr.to_port != 0 ?
-				    gw->rdr.to_port : f->dport;
+				e.post_src = e.state == VST_OUT ? f->xsrc : f->src;
+				e.post_sport = e.state == VST_OUT ? f->xsport :
+				    f->sport;
+				e.post_dst = f->xdst;
+				e.post_dport = f->xdport;
 			}
 			if (p->kind == PROFILE_SOFTFLOWD) {
 				e.start_ms = first_us / 1000;

@@ -306,6 +306,16 @@ test_verify_two_states_and_nat(void **state)
 	add_led(1, 0, 17, 0x0102, 1000, 0x0202, 53, 1, 60, 0, 0, "done");
 	add_led(1, 1, 17, 0x0202, 53, 0x0102, 1000, 1, 90, 500000, 500000,
 	    "done");
+	/* the ledger says how the packets left the gateway */
+	led[0].xlate = led[1].xlate = 1;
+	led[0].xsrc = gw.nat.to;
+	led[0].xsport = 1000;
+	led[0].xdst = led[0].dst;
+	led[0].xdport = 53;
+	led[1].xsrc = led[1].src;
+	led[1].xsport = 53;
+	led[1].xdst = gw.nat.to;
+	led[1].xdport = 1000;
 	/* in-state on if 1, plain template */
 	add_obs(0x0102, 1000, 0x0202, 53, 17, 1, 60, 0, 0, 1, 1, 70, 0);
 	add_obs(0x0202, 53, 0x0102, 1000, 17, 1, 90, 0, 0, 1, 1, 70, 0);
