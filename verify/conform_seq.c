@@ -95,7 +95,12 @@ seq_check(struct seq_track *s, uint32_t seq, uint32_t n, uint32_t *delta)
 		ring_push(s, seq, n);
 		return SEQ_GAP;
 	}
-	if (ring_has(s, seq, n))
+	/*
+	 * A record-less (template) message behind the count is an exporter
+	 * restart (pflow sends its templates first, with sequence 0), not a
+	 * duplicate: templates legitimately repeat a sequence number.
+	 */
+	if (n > 0 && ring_has(s, seq, n))
 		return SEQ_DUP;
 	if (n > 0 && gap_fill(s, seq, n)) {
 		*delta = n;
