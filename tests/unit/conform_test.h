@@ -109,13 +109,15 @@ ipfix_tmpl_msg(struct bld *b, int family, uint32_t t, uint32_t seq,
     uint32_t domain)
 {
 	const struct tmpl *tp;
-	int l;
+	int l, id;
 
 	ipfix_hdr(b, t, seq, domain);
 	set_begin(b, 2);
-	for (l = PFLOW_L_NONE + 1; l < PFLOW_L_COUNT; l++)
-		if ((tp = pflowtmpl_get(family, l)) != NULL)
-			tmpl_rec(b, tp, tp->id);
+	for (id = 256; id < 260; id++)	/* in template id order, as pflow */
+		for (l = PFLOW_L_NONE + 1; l < PFLOW_L_COUNT; l++)
+			if ((tp = pflowtmpl_get(family, l)) != NULL &&
+			    tp->id == id)
+				tmpl_rec(b, tp, tp->id);
 	set_end(b);
 	ipfix_done(b);
 }
