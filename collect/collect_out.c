@@ -652,7 +652,7 @@ collect_csv_rec(struct collector *c, const struct msg *m,
 		obuf_putc(o, ',');
 		obuf_u64(o, fl->post_dport);
 	} else
-		obuf_puts(o, ",,");
+		obuf_puts(o, ",,,");
 	obuf_putc(o, '\n');
 }
 
