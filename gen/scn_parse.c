@@ -746,6 +746,10 @@ sess_step(struct scn_parser *p, struct scn_session *ss, int i,
 	memset(&st, 0, sizeof(st));
 	st.count = 1;
 	st.gap_us = -1;
+	if (strcmp(w, ";") == 0) {
+		scn_terr(p, i, "empty step (two ';' in a row)");
+		return -1;
+	}
 	if (!is_step_word(w)) {
 		scn_terr(p, i, "unknown step '%s' (connect, syn, send, recv, "
 		    "idle, shut, close, rst, ping)", w);
@@ -1434,8 +1438,12 @@ finish_sessions(struct scn_parser *p)
 		}
 		fs = side_of(p, &ss->src);
 		ts = side_of(p, &ss->rsrc);
-		if (fs < 0)
-			fs = ts < 0 ? SCN_CLIENT : !ts;
+		/* undeclared: the initiator is a client, except that a
+		   session redirected by rdr-to comes from outside */
+		if (fs < 0 && ts < 0)
+			fs = ss->rdr ? SCN_SERVER : SCN_CLIENT;
+		else if (fs < 0)
+			fs = !ts;
 		if (ts < 0)
 			ts = !fs;
 		if (fs == ts) {
