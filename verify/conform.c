@@ -271,8 +271,13 @@ conform_seq(struct conform *c, struct cstream *s, uint32_t seq, uint32_t n,
 		s->st.lost = s->st.lost >= delta ? s->st.lost - delta : 0;
 		snprintf(e, sizeof(e), "%u", expect);
 		snprintf(o, sizeof(o), "%u", seq);
-		conform_emit(c, gap + 2, (int64_t)off, e, o,
-		    "late: fills %u %s of an earlier gap", delta, unit);
+		if (delta > 0)
+			conform_emit(c, gap + 2, (int64_t)off, e, o,
+			    "late: fills %u %s of an earlier gap", delta, unit);
+		else
+			conform_emit(c, gap + 2, (int64_t)off, e, o,
+			    "late: %u %s behind, before the messages seen",
+			    expect - seq, unit);
 		return;
 	case SEQ_RESET:
 		snprintf(e, sizeof(e), "%u", expect);
@@ -363,9 +368,13 @@ w_rec(void *arg, const struct msg *m, const struct rec *r)
 	c->nrec++;
 	if (s != NULL) {
 		s->st.records++;
-		if (m->version == 5)
+		if (c->skip_recs)
+			;
+		else if (m->version == 5) {
 			conform_v5_rec(c, s, r);
-		if (s->pflow)
+			if (s->pflow)
+				conform_pflow_rec(c, s, r);
+		} else if (s->pflow)
 			conform_pflow_rec(c, s, r);
 	}
 	if (c->user != NULL && c->user->rec != NULL)
@@ -481,6 +490,7 @@ conform_datagram(struct conform *c, const uint8_t *buf, size_t len,
 	c->nnotes = 0;
 	c->had_notmpl = 0;
 	c->had_tmplset = 0;
+	c->skip_recs = 0;
 	m->dgram_len = len;
 	memset(&err, 0, sizeof(err));
 	st = decode_datagram(buf, len, m, tc, &ops, &err);

@@ -16,13 +16,15 @@
 
 #define SEQ_RING	8	/* recent messages, for duplicates */
 #define SEQ_GAPS	4	/* open gaps, for late (reordered) messages */
+#define SEQ_LATE_MAX	1024	/* a jump back below this may be a late message */
 
 enum seq_verdict {
 	SEQ_FIRST,		/* first message of the stream */
 	SEQ_OK,
 	SEQ_GAP,		/* jump forward: *delta units lost */
 	SEQ_DUP,		/* a message already seen */
-	SEQ_REORDER,		/* late message: fills *delta of a gap */
+	SEQ_REORDER,		/* late message: fills *delta of a gap (0:
+				   of no gap we know) */
 	SEQ_RESET		/* jump backwards: new count */
 };
 
@@ -101,6 +103,7 @@ struct conform {
 	unsigned int	 nnotes;	/* withdraw/redefine already told */
 	struct { int rule; uint16_t id; } notes[MSG_NOTES];
 	int		 had_notmpl;	/* a data set could not be decoded */
+	int		 skip_recs;	/* header malformed: records unchecked */
 	int		 had_tmplset;
 };
 

@@ -106,6 +106,15 @@ seq_check(struct seq_track *s, uint32_t seq, uint32_t n, uint32_t *delta)
 		*delta = n;
 		return SEQ_REORDER;
 	}
+	/*
+	 * Just behind the count, not 0, and wholly before it: a message
+	 * from before the first one seen (or a gap no longer tracked)
+	 * arriving late.  pflow restarts at 0; a far jump back is a restart.
+	 */
+	if (seq != 0 && s->next - seq < SEQ_LATE_MAX && n <= s->next - seq) {
+		*delta = 0;
+		return SEQ_REORDER;
+	}
 	*delta = s->next - seq;
 	s->next = seq + n;
 	s->ngaps = 0;

@@ -21,12 +21,14 @@ conform_v5_header(struct conform *c, struct cstream *s)
 		snprintf(o, sizeof(o), "%u", m->count);
 		conform_emit(c, R_V5_COUNT, 2, "1..30", o,
 		    "header count out of range");
+		c->skip_recs = 1;
 	}
 	if (c->len != want) {
 		snprintf(e, sizeof(e), "%zu", want);
 		snprintf(o, sizeof(o), "%zu", c->len);
 		conform_emit(c, R_V5_LENGTH, 2, e, o,
 		    "datagram length is not 24 + 48 x count (%u)", m->count);
+		c->skip_recs = 1;	/* records of a malformed datagram */
 	}
 	conform_time_sane(c, R_V5_EXPORT_TIME, m->export_time, 8);
 	if (s->pflow)

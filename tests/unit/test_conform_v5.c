@@ -137,6 +137,24 @@ test_v5_seq_reset(void **state)
 	tctx_free(t);
 }
 
+/* A little behind, before anything seen: late, not a restart. */
+static void
+test_v5_seq_late_untracked(void **state)
+{
+	struct tctx *t = tctx_new(NULL, 0);
+	struct v5rec r = v5rec_ok();
+	struct bld b;
+
+	v5_msg(&b, 100, ENG, &r, 2);
+	feed(t, &b);
+	v5_msg(&b, 98, ENG, &r, 2);
+	feed(t, &b);
+	v5_msg(&b, 102, ENG, &r, 1);
+	feed(t, &b);
+	expect_one(t, "V5-SEQ-REORDER", 1, 16, "102", "98");
+	tctx_free(t);
+}
+
 static void
 test_v5_seq_wraps(void **state)
 {
@@ -171,6 +189,24 @@ test_v5_seq_per_exporter(void **state)
 	v5_msg(&b, 2, ENG, &r, 2);
 	feed(t, &b);
 	expect_none(t);
+	tctx_free(t);
+}
+
+/* The records of a datagram with a broken header are not judged. */
+static void
+test_v5_malformed_records_unchecked(void **state)
+{
+	struct tctx *t = tctx_new(NULL, 0);
+	struct v5rec r = v5rec_ok();
+	struct bld b;
+
+	r.first = 99000;
+	r.last = 1000;
+	v5_msg(&b, 0, ENG, &r, 31);
+	b.b[R0 + 36] = 1;
+	feed(t, &b);
+	expect_one(t, "V5-COUNT", 0, 2, "1..30", "31");
+	assert_int_equal(t->recs, 31);	/* still delivered to the caller */
 	tctx_free(t);
 }
 
@@ -354,7 +390,9 @@ main(void)
 		cmocka_unit_test(test_v5_seq_dup),
 		cmocka_unit_test(test_v5_seq_reorder),
 		cmocka_unit_test(test_v5_seq_reset),
+		cmocka_unit_test(test_v5_seq_late_untracked),
 		cmocka_unit_test(test_v5_seq_wraps),
+		cmocka_unit_test(test_v5_malformed_records_unchecked),
 		cmocka_unit_test(test_v5_seq_per_exporter),
 		cmocka_unit_test(test_v5_time_order),
 		cmocka_unit_test(test_v5_time_wrap_and_zero),
