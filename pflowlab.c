@@ -16,6 +16,7 @@ struct cmd {
 
 static const struct cmd cmds[] = {
 	{ "gen",	gen_main,	"scenario -> traffic.pcap and ledger.jsonl (ground truth)" },
+	{ "sim",	sim_main,	"embedded PF + pflow gateway on a virtual clock: traffic -> export" },
 	{ "collect",	collect_main,	"decode and check flow export (live UDP, pcap, raw files)" },
 	{ "verify",	verify_main,	"join the ground-truth ledger with collected records" },
 };

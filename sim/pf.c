@@ -1,0 +1,372 @@
+/*
+ * pf.c: pf_test for the simulated gateway (sys/net/pf.c pf_test,
+ * pf_test_state, pf_test_rule, pf_create_state, pf_state_key_setup,
+ * pf_counters_inc, pf_remove_state, pf_icmp_mapping).
+ *
+ * Facts used:
+ *  - lookup key: source at index (dir == in ? 0 : 1), destination at the
+ *    other; a state matches through key[WIRE] inbound and key[STACK]
+ *    outbound; when they differ the packet is rewritten to the other key
+ *    (pf_test_state "translate source/destination address").
+ *  - a new state's keys: inbound, wire = the packet, stack = after
+ *    rdr-to; outbound, stack = the packet, wire = after nat-to
+ *    (pf_state_key_setup / pf_translate).
+ *  - pf_icmp_mapping: echo/timestamp/info/mask requests (and v6 echo)
+ *    open states keyed by (id, request type); their replies look the
+ *    state up with the ports the other way round; other query-less types
+ *    get their own state (id 0, type); errors (unreach, time exceeded,
+ *    ...) belong to the state of the packet they quote.  ICMP replies and
+ *    errors never open a state (pf_test_rule: state_icmp).
+ *  - pf_counters_inc: index 0 if the packet's direction is the state's,
+ *    bytes += pd->tot_len; only passed packets count.
+ *  - pf_test (end): if_index_in / if_index_out set from the interface
+ *    of the first inbound / outbound packet the state passes.
+ *  - pf_state_key_attach: a new state whose key is held by a TCP state
+ *    with both peers >= FIN_WAIT_2 removes that state at once.
+ *  - DIOCCLRSTATES (pfctl -F states) calls pf_remove_state on every state
+ *    in id (creation) order.
+ * Not modelled: sequence-window checks (every packet is in the window),
+ * ICMP errors (passed, not counted), fragments (each counts by itself).
+ */
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <string.h>
+
+#include "pf.h"
+#include "pkt.h"
+#include "tcp.h"
+
+static void
+pf_purge_remove(void *arg, struct pf_state *st)
+{
+	pf_remove_state(arg, st);
+}
+
+int
+pf_init(struct pf_gw *pf, const struct gw_conf *gw, const uint32_t *tmo,
+    void (*exp)(void *, const struct pf_state *), void *arg)
+{
+	memset(pf, 0, sizeof(*pf));
+	if (state_table_init(&pf->t) == -1)
+		return -1;
+	purge_init(&pf->purge, pf_purge_remove, pf);
+	pf->gw = gw;
+	pf->timeouts = tmo;
+	pf->export = exp;
+	pf->arg = arg;
+	return 0;
+}
+
+void
+pf_free(struct pf_gw *pf)
+{
+	state_table_free(&pf->t);
+}
+
+int
+pf_pkt_from(struct pf_pkt *p, const struct pkt *k)
+{
+	size_t alen;
+
+	if (k->src.af != AF_INET && k->src.af != AF_INET6)
+		return -1;
+	memset(p, 0, sizeof(*p));
+	p->af = k->src.af;
+	p->proto = k->proto;
+	p->len = k->l3_len;
+	alen = p->af == AF_INET ? 4 : 16;
+	memcpy(p->src, k->src.a, alen);
+	memcpy(p->dst, k->dst.a, alen);
+	if (k->frag_off != 0)
+		return 0;	/* a later fragment: no ports; keyed with 0 */
+	switch (k->proto) {
+	case IPPROTO_TCP:
+		p->flags = k->tcp_flags;
+		/* FALLTHROUGH */
+	case IPPROTO_UDP:
+		p->sport = k->sport;
+		p->dport = k->dport;
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: {
+		uint8_t t = k->icmp_type, q = 0;
+		int query = 0, reply = 0, error = 0;
+		uint16_t id = k->sport;
+
+		if (k->proto == IPPROTO_ICMP) {
+			switch (t) {
+			case 8: case 13: case 15: case 17:
+				query = 1;
+				q = t;
+				break;
+			case 0: case 14: case 16: case 18:
+				reply = 1;
+				q = t == 0 ? 8 : (uint8_t)(t - 1);
+				break;
+			case 10:
+				query = 1;
+				q = 10;
+				id = 0;
+				break;
+			case 9:
+				reply = 1;
+				q = 10;
+				id = 0;
+				break;
+			case 3: case 4: case 5: case 11: case 12:
+				error = 1;
+				break;
+			default:
+				query = 1;
+				q = t;
+				id = 0;
+				break;
+			}
+		} else {
+			switch (t) {
+			case 128:
+				query = 1;
+				q = 128;
+				break;
+			case 129:
+				reply = 1;
+				q = 128;
+				break;
+			case 1: case 2: case 3: case 4:
+				error = 1;
+				break;
+			default:
+				query = 1;
+				q = t;
+				id = 0;
+				break;
+			}
+		}
+		if (error) {
+			p->icmp_other = 1;
+			break;
+		}
+		if (query) {
+			p->icmp_query = 1;
+			p->sport = id;
+			p->dport = q;
+		} else if (reply) {
+			p->sport = q;
+			p->dport = id;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	return 0;
+}
+
+void
+pf_remove_state(struct pf_gw *pf, struct pf_state *st)
+{
+	if (st->timeout == PFTM_UNLINKED)
+		return;
+	pf->stats.removed++;
+	/* state_unlink sets PFTM_UNLINKED after the export has read it */
+	if (st->pflow && pf->export != NULL)
+		pf->export(pf->arg, st);
+	state_unlink(&pf->t, st);
+}
+
+void
+pf_clear_states(struct pf_gw *pf)
+{
+	struct pf_state *st;
+
+	for (st = pf->t.head; st != NULL; st = st->lnext)
+		pf_remove_state(pf, st);
+}
+
+unsigned int
+pf_purge_tick(struct pf_gw *pf, int32_t now)
+{
+	return purge_tick(&pf->purge, &pf->t, pf->timeouts, now);
+}
+
+static int
+pf_in_net(uint8_t af, const uint8_t *a, const struct addr *net, uint8_t plen)
+{
+	size_t i, full;
+	uint8_t mask;
+
+	if (net->af != af)
+		return 0;
+	if (plen == 0)
+		return 1;
+	full = plen / 8;
+	if (memcmp(a, net->a, full) != 0)
+		return 0;
+	if ((plen % 8) == 0)
+		return 1;
+	i = full;
+	mask = (uint8_t)(0xff << (8 - plen % 8));
+	return (a[i] & mask) == (net->a[i] & mask);
+}
+
+/* rewrite the packet to the state's other key */
+static void
+pf_translate(struct pf_pkt *p, const struct pf_state *st, int dir)
+{
+	const struct pf_key *k;
+	int sidx = dir == PF_IN ? 0 : 1, didx = 1 - sidx;
+	size_t alen = p->af == AF_INET ? 4 : 16;
+
+	if (!st->translated)
+		return;
+	k = &st->key[dir == PF_IN ? PF_SK_STACK : PF_SK_WIRE];
+	memcpy(p->src, k->addr[sidx], alen);
+	memcpy(p->dst, k->addr[didx], alen);
+	p->sport = k->port[sidx];
+	p->dport = k->port[didx];
+}
+
+static void
+pf_set_ifindex(struct pf_state *st, int dir, uint32_t ifidx)
+{
+	if (dir == PF_IN) {
+		if (st->if_index_in == 0)
+			st->if_index_in = ifidx;
+	} else if (st->if_index_out == 0)
+		st->if_index_out = ifidx;
+}
+
+static void
+pf_test_state(struct pf_gw *pf, struct pf_state *st, int dir,
+    const struct pf_pkt *p, int32_t now)
+{
+	uint8_t *src, *dst;
+
+	if (dir == st->direction) {
+		src = &st->src_state;
+		dst = &st->dst_state;
+	} else {
+		src = &st->dst_state;
+		dst = &st->src_state;
+	}
+	switch (p->proto) {
+	case IPPROTO_TCP:
+		st->timeout = tcp_track(src, dst, p->flags);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		st->timeout = PFTM_ICMP_ERROR_REPLY;
+		break;
+	default:
+		st->timeout = tcp_udp_track(src, dst, p->proto);
+		break;
+	}
+	st->expire = now;
+}
+
+/* pf_test_rule + pf_create_state for the gateway's two pass rules */
+static struct pf_state *
+pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
+    const struct pf_key *k, const struct pf_pkt *p, int32_t now)
+{
+	const struct gw_conf *gw = pf->gw;
+	struct pf_state *st;
+	struct pf_key *tk;
+	int sidx = dir == PF_IN ? 0 : 1, didx = 1 - sidx;
+	size_t alen = p->af == AF_INET ? 4 : 16;
+
+	if ((st = state_alloc(&pf->t)) == NULL)
+		return NULL;
+	st->key[0] = *k;
+	st->key[1] = *k;
+	st->direction = (uint8_t)dir;
+	st->kif = ifidx;
+	if (dir == PF_IN) {
+		st->pflow = gw->pflow_in;
+		tk = &st->key[PF_SK_STACK];
+		if (gw->rdr.on && ifidx == gw->if_server &&
+		    gw->rdr.match.af == p->af && gw->rdr.to.af == p->af &&
+		    memcmp(p->dst, gw->rdr.match.a, alen) == 0 &&
+		    (gw->rdr.match_port == 0 ||
+		    gw->rdr.match_port == p->dport)) {
+			memcpy(tk->addr[didx], gw->rdr.to.a, alen);
+			if (gw->rdr.to_port != 0 && !p->icmp_query)
+				tk->port[didx] = gw->rdr.to_port;
+		}
+	} else {
+		st->pflow = gw->pflow_out;
+		tk = &st->key[PF_SK_WIRE];
+		if (gw->nat.on && ifidx == gw->if_server &&
+		    gw->nat.to.af == p->af &&
+		    pf_in_net(p->af, p->src, &gw->nat.match,
+		    gw->nat.match_plen)) {
+			memcpy(tk->addr[sidx], gw->nat.to.a, alen);
+			if (gw->nat.port_lo != 0) {
+				uint32_t span = (uint32_t)(gw->nat.port_hi >=
+				    gw->nat.port_lo ? gw->nat.port_hi -
+				    gw->nat.port_lo + 1 : 1);
+
+				tk->port[sidx] = (uint16_t)(gw->nat.port_lo +
+				    pf->nat_next++ % span);
+			}
+		}
+	}
+	st->tos = gw->rule_tos;
+	tcp_state_init(st, p->proto);
+	st->creation = now;
+	st->expire = now;
+	if (state_insert(&pf->t, st) == -1)
+		return NULL;
+	pf->stats.created++;
+	return st;
+}
+
+int
+pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
+    int32_t now)
+{
+	struct pf_key k;
+	struct pf_state *st, *purged;
+	uint32_t h;
+
+	if (p->icmp_other) {
+		pf->stats.icmp_errors++;
+		return PF_PASS;
+	}
+	state_key_make(&k, dir, p->af, p->proto, p->src, p->sport, p->dst,
+	    p->dport);
+	h = state_key_hash(&k);
+	st = state_find(&pf->t, &k, h, dir, &purged);
+	if (st != NULL) {
+		if (p->proto == IPPROTO_TCP && tcp_reuse(st, p->flags)) {
+			/* pf_test_state: "state reuse", SYN dropped */
+			st->timeout = PFTM_PURGE;
+			pf->stats.reuse++;
+			return PF_DROP;
+		}
+		pf_test_state(pf, st, dir, p, now);
+	} else {
+		if (p->proto == IPPROTO_TCP && !pf->flags_any &&
+		    !tcp_creates_state(p->flags)) {
+			pf->stats.nostate++;
+			return PF_DROP;
+		}
+		if ((p->proto == IPPROTO_ICMP || p->proto == IPPROTO_ICMPV6) &&
+		    !p->icmp_query) {
+			pf->stats.nostate++;
+			return PF_DROP;
+		}
+		/* pf_state_key_attach: replace a closed TCP state */
+		if (purged != NULL)
+			pf_remove_state(pf, purged);
+		if ((st = pf_create_state(pf, dir, ifidx, &k, p, now)) ==
+		    NULL)
+			return PF_DROP;
+	}
+	state_count(st, dir, p->len);
+	pf_set_ifindex(st, dir, ifidx);
+	pf_translate(p, st, dir);
+	pf->stats.passed++;
+	return PF_PASS;
+}

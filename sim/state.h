@@ -1,0 +1,147 @@
+/*
+ * state.h: the PF state table model (sys/net/pf.c, sys/net/pfvar_priv.h).
+ *
+ * A state has a wire key and a stack key (the same unless nat-to/rdr-to
+ * translated it), a direction (the creating packet's), per-peer protocol
+ * states, creation/expire in uptime seconds, per-direction packet and
+ * layer-3 byte counters, the first in/out interface indexes, the pflow
+ * flag and tos of the creating rule.  States sit in insertion order on one
+ * list (pf_state_list, walked by the purge) and in a hash of keys.
+ *
+ * Key layout (pf_state_key_setup, pf_test_state): for a packet seen in
+ * direction dir the key holds the source at index sidx = (dir == in ? 0 :
+ * 1) and the destination at didx = 1 - sidx.  A state matches a packet
+ * in direction in through its wire key and out through its stack key.
+ */
+#ifndef PFL_SIM_STATE_H
+#define PFL_SIM_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gwconf.h"
+#include "profile.h"
+
+#define PF_IN		1
+#define PF_OUT		2
+#define PF_SK_WIRE	0
+#define PF_SK_STACK	1
+
+/* pf state timeouts beyond enum pftm (pfvar.h PFTM_PURGE, PFTM_UNLINKED) */
+#define PFTM_PURGE	(PFTM_MAX + 1)
+#define PFTM_UNLINKED	(PFTM_MAX + 2)
+
+/* peer states, sys/netinet/tcp_fsm.h values as pf uses them */
+#define TCPS_CLOSED		0
+#define TCPS_LISTEN		1
+#define TCPS_SYN_SENT		2
+#define TCPS_SYN_RECEIVED	3
+#define TCPS_ESTABLISHED	4
+#define TCPS_CLOSE_WAIT		5
+#define TCPS_FIN_WAIT_1		6
+#define TCPS_CLOSING		7
+#define TCPS_LAST_ACK		8
+#define TCPS_FIN_WAIT_2		9
+#define TCPS_TIME_WAIT		10
+
+/* pfvar.h PFUDPS_*, PFOTHERS_* */
+#define PFUDPS_NO_TRAFFIC	0
+#define PFUDPS_SINGLE		1
+#define PFUDPS_MULTIPLE		2
+
+struct pf_key {
+	uint8_t		 af;
+	uint8_t		 proto;
+	uint16_t	 port[2];	/* host order */
+	uint8_t		 addr[2][16];
+};
+
+struct pf_state;
+
+/* one hash entry: a key of a state (both keys when they are the same) */
+struct pf_keynode {
+	struct pf_keynode *next;
+	struct pf_state	*st;
+	uint32_t	 hash;
+	uint8_t		 which;		/* PF_SK_WIRE, PF_SK_STACK, or 2 = both */
+};
+
+struct pf_state {
+	struct pf_key	 key[2];	/* PF_SK_WIRE, PF_SK_STACK */
+	int		 translated;	/* key[0] != key[1] */
+	uint8_t		 direction;	/* PF_IN / PF_OUT */
+	uint8_t		 timeout;	/* enum pftm, PFTM_PURGE, PFTM_UNLINKED */
+	uint8_t		 src_state;	/* peer that sent the creating packet */
+	uint8_t		 dst_state;
+	int32_t		 creation;	/* uptime seconds */
+	int32_t		 expire;	/* uptime of the last update */
+	uint64_t	 packets[2];	/* [0]: the state's direction */
+	uint64_t	 bytes[2];
+	uint32_t	 if_index_in;
+	uint32_t	 if_index_out;
+	uint32_t	 kif;		/* interface it was created on */
+	int		 pflow;		/* PFSTATE_PFLOW */
+	uint8_t		 tos;		/* creating rule's tos */
+	uint64_t	 id;		/* creation order, from 1 */
+	struct pf_state	*lnext;		/* pf_state_list */
+	struct pf_state	*lprev;
+	struct pf_keynode kn[2];
+	int		 nkn;
+};
+
+struct state_table {
+	struct pf_keynode **buckets;
+	size_t		 nbuckets;	/* power of two */
+	size_t		 nkeys;
+	struct pf_state	*head;		/* pf_state_list */
+	struct pf_state	*tail;
+	uint32_t	 nstates;	/* pf_status.states (unlinked included
+					   until freed, as in pf_free_state) */
+	uint32_t	 nlinked;
+	uint64_t	 next_id;
+	struct pf_state	*freelist;
+};
+
+int	 state_table_init(struct state_table *);
+void	 state_table_free(struct state_table *);
+uint32_t state_key_hash(const struct pf_key *);
+int	 state_key_eq(const struct pf_key *, const struct pf_key *);
+/* Build the lookup key of a packet seen in direction dir. */
+void	 state_key_make(struct pf_key *, int dir, uint8_t af, uint8_t proto,
+	    const uint8_t *src, uint16_t sport, const uint8_t *dst,
+	    uint16_t dport);
+/*
+ * pf_find_state: the state whose wire (dir in) or stack (dir out) key is
+ * k.  States marked PFTM_PURGE or unlinked are not found.  With
+ * any_purged, a purge-marked state with that key is returned in it too.
+ */
+struct pf_state *state_find(struct state_table *, const struct pf_key *,
+	    uint32_t hash, int dir, struct pf_state **any_purged);
+/* A new zeroed state, not yet in the table. */
+struct pf_state *state_alloc(struct state_table *);
+/* Link keys and put it at the tail of the list (pf_state_insert). */
+int	 state_insert(struct state_table *, struct pf_state *);
+/* Remove the keys (pf_detach_state); the state stays on the list,
+ * PFTM_UNLINKED, until state_free. */
+void	 state_unlink(struct state_table *, struct pf_state *);
+/* Take it off the list and count it gone (pf_free_state). */
+void	 state_free(struct state_table *, struct pf_state *);
+
+/* pf_counters_inc: dirndx 0 when the packet goes the state's way. */
+static inline void
+state_count(struct pf_state *st, int dir, uint32_t len)
+{
+	int i = dir == st->direction ? 0 : 1;
+
+	st->packets[i]++;
+	st->bytes[i] += len;
+}
+
+/*
+ * pf_state_expires: the uptime second from which the state may be
+ * purged (0 for PFTM_PURGE / unlinked / adaptive end reached).
+ */
+int32_t	 state_expires(const struct pf_state *, const uint32_t *timeouts,
+	    uint32_t nstates);
+
+#endif /* PFL_SIM_STATE_H */
