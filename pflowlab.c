@@ -19,6 +19,8 @@ static const struct cmd cmds[] = {
 	{ "sim",	sim_main,	"embedded PF + pflow gateway on a virtual clock: traffic -> export" },
 	{ "collect",	collect_main,	"decode and check flow export (live UDP, pcap, raw files)" },
 	{ "verify",	verify_main,	"join the ground-truth ledger with collected records" },
+	{ "run",	run_main,	"scenario suite: gen -> gateway -> collect -> verify, reports" },
+	{ "report",	report_main,	"rewrite, merge (shards) or compare run reports" },
 };
 
 static void
