@@ -172,7 +172,7 @@ emit_dir(struct verify *v, size_t *cap, struct vexp *e, uint64_t octets)
 
 static int
 session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
-    const struct ledger_ent *r)
+    const struct ledger_ent *r, const char *absent)
 {
 	const struct gw_conf *gw = &v->gw;
 	const struct profile *p = gw->profile;
@@ -286,6 +286,8 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 			}
 			if (e.version == 5 && f->src.af != AF_INET)
 				e.absent = "IPv6 is never exported in NetFlow v5";
+			if (absent != NULL)
+				e.absent = absent;
 
 			/* forward record */
 			for (rd = 0; rd < 2; rd++) {
@@ -322,6 +324,29 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 	return 0;
 }
 
+/*
+ * The pass rule that carries pflow matches a tos value: a session sent
+ * with another tos creates no pflow state (pf.conf "tos"), so no record.
+ */
+static const char *
+tos_absent(const struct verify *v, uint32_t session)
+{
+	const struct scenario *s = v->scn;
+	size_t i;
+
+	if (s == NULL || v->gw.rule_tos == 0)
+		return NULL;
+	for (i = 0; i < s->nsessions; i++) {
+		const struct scn_session *ss = &s->sessions[i];
+
+		if (session >= ss->id && session < ss->id + (ss->repeat ?
+		    ss->repeat : 1))
+			return ss->tos == v->gw.rule_tos ? NULL :
+			    "the pflow pass rule matches another tos";
+	}
+	return NULL;
+}
+
 int
 verify_expect(struct verify *v)
 {
@@ -356,8 +381,8 @@ verify_expect(struct verify *v)
 		if (f == NULL)
 			continue;
 		v->tot.sessions++;
-		if (session_expect(v, &cap, f, f == rev[i] ? NULL : rev[i])
-		    == -1)
+		if (session_expect(v, &cap, f, f == rev[i] ? NULL : rev[i],
+		    tos_absent(v, f->session)) == -1)
 			goto out;
 	}
 	for (i = 0; i < v->nexp; i++) {

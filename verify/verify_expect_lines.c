@@ -132,7 +132,8 @@ verify_expect_lines(struct verify *v)
 			break;
 		case SCN_EXP_FINDING:
 			rule = "EXPECT-FINDING";
-			v->negative = 1;
+			if (x->count != 0)
+				v->negative = 1;
 			break;
 		case SCN_EXP_VERDICT:
 			rule = "EXPECT-VERDICT";
