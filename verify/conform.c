@@ -387,8 +387,6 @@ w_set(void *arg, const struct msg *m, const struct set_info *si)
 	struct conform *c = arg;
 
 	c->nsets++;
-	if (c->nsets == 2)
-		c->set2_off = si->off;
 	if (si->id < 256)
 		c->had_tmplset = 1;
 	if (si->id == 2)
@@ -483,7 +481,6 @@ conform_datagram(struct conform *c, const uint8_t *buf, size_t len,
 	c->cur = NULL;
 	c->rti = NULL;
 	c->nsets = 0;
-	c->set2_off = 0;
 	c->ntmpl = 0;
 	c->tset_off = 0;
 	c->nrec = 0;

@@ -95,7 +95,6 @@ struct conform {
 	struct cstream	*cur;
 	const struct tinfo *rti;	/* template of the records in the set */
 	uint32_t	 nsets;
-	size_t		 set2_off;	/* offset of the second set */
 	int		 ntmpl;
 	struct { uint16_t id, nfields; int8_t layout; size_t off; } mt[MSG_TMPLS];
 	size_t		 tset_off;	/* offset of the template set */
@@ -138,7 +137,8 @@ void	conform_pflow_rec(struct conform *, struct cstream *,
 	    const struct rec *);
 void	conform_pflow_set(struct conform *, struct cstream *,
 	    const struct set_info *);
-void	conform_pflow_ipfix_end(struct conform *, struct cstream *);
+void	conform_pflow_ipfix_end(struct conform *, struct cstream *,
+	    int stopped);
 void	conform_pflow_finish(struct conform *, struct cstream *);
 
 #endif /* PFL_CONFORM_INT_H */

@@ -32,5 +32,5 @@ conform_ipfix_end(struct conform *c, struct cstream *s, int stopped)
 	/* records we could not count: the next message resynchronises */
 	if (stopped || c->had_notmpl)
 		seq_forget(&s->seq);
-	conform_pflow_ipfix_end(c, s);
+	conform_pflow_ipfix_end(c, s, stopped);
 }

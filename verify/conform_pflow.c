@@ -415,10 +415,10 @@ conform_pflow_ipfix_header(struct conform *c, struct cstream *s)
 }
 
 void
-conform_pflow_ipfix_end(struct conform *c, struct cstream *s)
+conform_pflow_ipfix_end(struct conform *c, struct cstream *s, int stopped)
 {
 	char e[FINDING_VALLEN], o[FINDING_VALLEN];
-	uint32_t now = c->msg->export_time, lim;
+	uint32_t now = c->msg->export_time, lim, nsets;
 	int fam;
 
 	if (c->ntmpl > 0 && !c->opts.no_pflow) {
@@ -434,10 +434,13 @@ conform_pflow_ipfix_end(struct conform *c, struct cstream *s)
 	}
 	if (!s->pflow)
 		return;
-	if (c->nsets != 1) {
-		snprintf(o, sizeof(o), "%u sets", c->nsets);
-		conform_emit(c, R_PFLOW_ONE_SET,
-		    c->nsets > 1 ? (int64_t)c->set2_off : 16, "1 set", o,
+	/* sets with a reserved id are counted by the decoder only */
+	nsets = c->msg->nsets > c->nsets ? c->msg->nsets : c->nsets;
+	if (nsets != 1 && !stopped) {
+		snprintf(o, sizeof(o), "%u sets", nsets);
+		/* the second set starts where the first one ends */
+		conform_emit(c, R_PFLOW_ONE_SET, nsets > 1 && c->len >= 20 ?
+		    16 + (int64_t)be16(c->buf + 18) : 16, "1 set", o,
 		    "pflow sends exactly one set per message");
 	}
 	lim = s->prof != NULL && s->prof->tmpl_s != 0 ?

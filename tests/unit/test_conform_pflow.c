@@ -213,6 +213,33 @@ test_pflow_one_set(void **state)
 	tctx_free(t);
 }
 
+/* A reserved set beside a data set is two sets; a broken set is not. */
+static void
+test_pflow_one_set_reserved_and_broken(void **state)
+{
+	struct tctx *t = ctx78(NULL);
+	struct prec p = prec_ok();
+	struct bld b;
+
+	ipfix_hdr(&b, T_NOW, 0, 42);
+	set_begin(&b, 256);
+	prec_put(&b, V4, &p);
+	set_end(&b);
+	set_begin(&b, 7);
+	set_end(&b);
+	ipfix_done(&b);
+	feed(t, &b);
+	assert_int_equal(t->n, 2);
+	expect_at(t, 0, "IPFIX-SETID", 1, 74, "256", "7");
+	expect_at(t, 1, "PFLOW-ONE-SET", 1, 74, "1 set", "2 sets");
+	t->n = 0;
+	ipfix_data_msg(&b, F78, V4, T_NOW, 1, 42, &p, 1);
+	put16(b.b + 18, 2);	/* Set Length 2: the walk stops */
+	feed(t, &b);
+	expect_one(t, "IPFIX-SETLEN", 2, 18, NULL, "2");
+	tctx_free(t);
+}
+
 static void
 test_pflow_no_padding(void **state)
 {
@@ -597,6 +624,7 @@ main(void)
 		cmocka_unit_test(test_pflow_template_missing),
 		cmocka_unit_test(test_pflow_template_foreign),
 		cmocka_unit_test(test_pflow_one_set),
+		cmocka_unit_test(test_pflow_one_set_reserved_and_broken),
 		cmocka_unit_test(test_pflow_no_padding),
 		cmocka_unit_test(test_pflow_recs_per_msg),
 		cmocka_unit_test(test_pflow_recs_per_msg_v5),
