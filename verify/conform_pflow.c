@@ -243,8 +243,8 @@ check_icmp(struct conform *c, uint8_t proto, uint16_t sport, uint16_t dport,
 }
 
 static void
-check_counts(struct conform *c, uint64_t pkts, int64_t poff, uint64_t oct,
-    int64_t ooff, unsigned int hdr, int v5)
+check_counts_slow(struct conform *c, uint64_t pkts, int64_t poff,
+    uint64_t oct, int64_t ooff, unsigned int hdr, int v5)
 {
 	char e[FINDING_VALLEN], o[FINDING_VALLEN];
 
@@ -267,16 +267,31 @@ check_counts(struct conform *c, uint64_t pkts, int64_t poff, uint64_t oct,
 	}
 }
 
+/* Packets and octets >= 1, octets >= hdr x packets: one test when fine. */
+static inline void
+check_counts(struct conform *c, uint64_t pkts, int64_t poff, uint64_t oct,
+    int64_t ooff, unsigned int hdr, int v5)
+{
+	if (pkts != 0 && pkts <= UINT64_MAX / 40 && oct >= pkts * hdr)
+		return;
+	check_counts_slow(c, pkts, poff, oct, ooff, hdr, v5);
+}
+
 static void
-gran(struct conform *c, uint64_t v, int64_t off, const char *what)
+gran_slow(struct conform *c, uint64_t v, int64_t off, const char *what)
 {
 	char o[FINDING_VALLEN];
 
-	if (v % 1000 == 0)
-		return;
 	snprintf(o, sizeof(o), "%llu", (unsigned long long)v);
 	conform_emit(c, R_PFLOW_TS_GRANULARITY, off, "multiple of 1000", o,
 	    "%s is not a whole second", what);
+}
+
+static inline void
+gran(struct conform *c, uint64_t v, int64_t off, const char *what)
+{
+	if (v % 1000 != 0)
+		gran_slow(c, v, off, what);
 }
 
 static void
@@ -294,7 +309,13 @@ pflow_v5_rec(struct conform *c, struct cstream *s, const struct rec *r)
 
 	if (r->len < NF5_REC_LEN)
 		return;
-	for (i = 0; i < sizeof(z) / sizeof(z[0]); i++) {
+	/* fast path: all of them zero */
+	if ((be32(d + 8) | d[37] | be16(d + 40) | be16(d + 42) | d[44] |
+	    d[45]) == 0)
+		i = sizeof(z) / sizeof(z[0]);
+	else
+		i = 0;
+	for (; i < sizeof(z) / sizeof(z[0]); i++) {
 		v = z[i].len == 4 ? be32(d + z[i].off) : z[i].len == 2 ?
 		    be16(d + z[i].off) : d[z[i].off];
 		if (v == 0)
