@@ -162,6 +162,7 @@ stream_get(struct conform *c, const struct msg *m)
 	s->st.exp = *e;
 	s->st.domain = domain;
 	s->st.version = m->version;
+	s->st.engine = engine;
 	s->family = PFLOW_F_UNKNOWN;
 	c->streams[c->nstreams++] = s;
 	for (j = h & (c->nslots - 1); c->slots[j] != 0;

@@ -48,6 +48,7 @@ struct conform_stats {
 	struct exporter	 exp;
 	uint32_t	 domain;
 	uint16_t	 version;
+	uint16_t	 engine;	/* v5: engine_type << 8 | engine_id */
 	uint64_t	 datagrams;
 	uint64_t	 records;
 	uint64_t	 templates;

@@ -366,6 +366,7 @@ test_v5_stats(void **state)
 	assert_int_equal(sc.n, 2);
 	assert_int_equal(sc.s[0].exp.port, 40000);
 	assert_int_equal(sc.s[0].version, 5);
+	assert_int_equal(sc.s[0].engine, ENG << 8 | ENG);
 	assert_int_equal(sc.s[0].datagrams, 3);
 	assert_int_equal(sc.s[0].records, 8);
 	assert_int_equal(sc.s[0].seq_gaps, 1);
