@@ -21,6 +21,7 @@ static const struct cmd cmds[] = {
 	{ "verify",	verify_main,	"join the ground-truth ledger with collected records" },
 	{ "run",	run_main,	"scenario suite: gen -> gateway -> collect -> verify, reports" },
 	{ "report",	report_main,	"rewrite, merge (shards) or compare run reports" },
+	{ "rig",	rig_main,	"Linux namespace rig, live exporters, OpenBSD gateway kit" },
 };
 
 static void

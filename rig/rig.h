@@ -103,6 +103,8 @@ pid_t	rig_spawn(const struct rig *, const char *ns, char *const argv[],
 /* Run argv to completion (in ns), 0 when it exits 0, else -1. */
 int	rig_run(const struct rig *, const char *ns, char *const argv[],
 	    char *, size_t);
+/* Remember a pid we forked ourselves (killed on every exit path). */
+void	rig_track(pid_t);
 /* Forget a pid (it was reaped). */
 void	rig_forget(pid_t);
 /* SIGTERM, wait up to ms, SIGKILL; reaps.  Returns its exit status. */

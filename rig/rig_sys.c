@@ -50,6 +50,12 @@ pid_add(pid_t p)
 }
 
 void
+rig_track(pid_t p)
+{
+	pid_add(p);
+}
+
+void
 rig_forget(pid_t p)
 {
 	int i;
