@@ -14,7 +14,9 @@
 
 #include "gen.h"
 
-enum { K_TCP, K_TCPMSS, K_UDP, K_ICMP, K_N };
+/* TCP with and without payload apart: libnet deletes and re-creates the
+ * payload block whenever a context switches between the two */
+enum { K_TCP, K_TCPDATA, K_TCPMSS, K_UDP, K_ICMP, K_N };
 
 struct gen_ctx {
 	libnet_t	*l;
@@ -109,7 +111,7 @@ gen_build(struct gen_builder *b, const struct gen_pkt *p,
 
 	switch (p->proto) {
 	case IPPROTO_TCP:
-		k = p->mss ? K_TCPMSS : K_TCP;
+		k = p->mss ? K_TCPMSS : (p->paylen ? K_TCPDATA : K_TCP);
 		break;
 	case IPPROTO_UDP:
 		k = K_UDP;
@@ -130,6 +132,7 @@ gen_build(struct gen_builder *b, const struct gen_pkt *p,
 	}
 	switch (k) {
 	case K_TCP:
+	case K_TCPDATA:
 	case K_TCPMSS:
 		c->l4 = libnet_build_tcp(p->sport, p->dport, p->seq, p->ack,
 		    p->tcp_flags, p->win, 0, 0, (uint16_t)n4,

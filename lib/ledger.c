@@ -5,7 +5,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,32 +12,105 @@
 
 #include "ledger.h"
 
+/* Appenders for the hot path: a ledger line is numbers and words. */
+static char *
+put_s(char *o, const char *s)
+{
+	while (*s != '\0')
+		*o++ = *s++;
+	return o;
+}
+
+static char *
+put_u(char *o, uint64_t v)
+{
+	char b[24];
+	int n = 0;
+
+	do {
+		b[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = b[--n];
+	return o;
+}
+
+static char *
+put_i(char *o, int64_t v)
+{
+	if (v < 0) {
+		*o++ = '-';
+		return put_u(o, (uint64_t)0 - (uint64_t)v);
+	}
+	return put_u(o, (uint64_t)v);
+}
+
+static char *
+put_addr(char *o, const struct addr *a)
+{
+	char b[ADDR_STRLEN];
+	int i;
+
+	if (a->af == AF_INET) {
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				*o++ = '.';
+			o = put_u(o, a->a[i]);
+		}
+		return o;
+	}
+	return put_s(o, addr_fmt(a, b, sizeof(b)));
+}
+
 int
 ledger_write(FILE *f, const struct ledger_ent *e)
 {
-	char s[ADDR_STRLEN], d[ADDR_STRLEN];
-	int n;
+	char line[1024], *o = line;
 
-	addr_fmt(&e->src, s, sizeof(s));
-	addr_fmt(&e->dst, d, sizeof(d));
-	n = fprintf(f, "{\"session\":%" PRIu32 ",\"line\":%" PRIu32
-	    ",\"dir\":\"%s\",\"proto\":%u,\"af\":%d,\"src\":\"%s\","
-	    "\"sport\":%u,\"dst\":\"%s\",\"dport\":%u,\"packets\":%" PRIu64
-	    ",\"octets\":%" PRIu64 ",\"first_us\":%" PRId64 ",\"last_us\":%"
-	    PRId64 ",\"end\":\"%s\",\"from\":\"%s\"",
-	    e->session, e->line, e->rev ? "rev" : "fwd", e->proto,
-	    e->src.af == AF_INET6 ? 6 : 4, s, e->sport, d, e->dport,
-	    e->packets, e->octets, e->first_us, e->last_us, e->end, e->from);
-	if (n < 0)
-		return -1;
+	o = put_s(o, "{\"session\":");
+	o = put_u(o, e->session);
+	o = put_s(o, ",\"line\":");
+	o = put_u(o, e->line);
+	o = put_s(o, e->rev ? ",\"dir\":\"rev\",\"proto\":" :
+	    ",\"dir\":\"fwd\",\"proto\":");
+	o = put_u(o, e->proto);
+	o = put_s(o, e->src.af == AF_INET6 ? ",\"af\":6,\"src\":\"" :
+	    ",\"af\":4,\"src\":\"");
+	o = put_addr(o, &e->src);
+	o = put_s(o, "\",\"sport\":");
+	o = put_u(o, e->sport);
+	o = put_s(o, ",\"dst\":\"");
+	o = put_addr(o, &e->dst);
+	o = put_s(o, "\",\"dport\":");
+	o = put_u(o, e->dport);
+	o = put_s(o, ",\"packets\":");
+	o = put_u(o, e->packets);
+	o = put_s(o, ",\"octets\":");
+	o = put_u(o, e->octets);
+	o = put_s(o, ",\"first_us\":");
+	o = put_i(o, e->first_us);
+	o = put_s(o, ",\"last_us\":");
+	o = put_i(o, e->last_us);
+	o = put_s(o, ",\"end\":\"");
+	o = put_s(o, e->end);
+	o = put_s(o, "\",\"from\":\"");
+	o = put_s(o, e->from);
+	*o++ = '"';
 	if (e->xlate) {
-		addr_fmt(&e->xsrc, s, sizeof(s));
-		addr_fmt(&e->xdst, d, sizeof(d));
-		if (fprintf(f, ",\"xsrc\":\"%s\",\"xsport\":%u,\"xdst\":\"%s\","
-		    "\"xdport\":%u", s, e->xsport, d, e->xdport) < 0)
-			return -1;
+		o = put_s(o, ",\"xsrc\":\"");
+		o = put_addr(o, &e->xsrc);
+		o = put_s(o, "\",\"xsport\":");
+		o = put_u(o, e->xsport);
+		o = put_s(o, ",\"xdst\":\"");
+		o = put_addr(o, &e->xdst);
+		o = put_s(o, "\",\"xdport\":");
+		o = put_u(o, e->xdport);
 	}
-	return fputs("}\n", f) == EOF ? -1 : 0;
+	*o++ = '}';
+	*o++ = '\n';
+	return fwrite(line, 1, (size_t)(o - line), f) == (size_t)(o - line) ?
+	    0 : -1;
 }
 
 static int
