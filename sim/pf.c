@@ -196,6 +196,8 @@ pf_in_net(uint8_t af, const uint8_t *a, const struct addr *net, uint8_t plen)
 	size_t i, full;
 	uint8_t mask;
 
+	if (net->af == 0)
+		return 1;		/* no "from" given: any source */
 	if (net->af != af)
 		return 0;
 	if (plen == 0)

@@ -189,6 +189,7 @@ pflow_sendout_ipfix_tmpl(struct pflow_env *e, struct pflow_sc *sc)
 	n = pflow_tmpl_msg(sc, buf, sizeof(buf), (uint32_t)pflow_gettime(e),
 	    e->wrong_tmpl);
 	sc->tmpl_tmo_us = e->now_us + (int64_t)sc->tmpl_s * 1000000;
+	sc->tmpl_seq = ++e->arm_seq;
 	pflow_emit(e, sc, PFLOW_DG_TMPL, buf, n);
 }
 
@@ -236,6 +237,7 @@ pflow_get_mbuf_v5(struct pflow_env *e, struct pflow_sc *sc)
 	b->count = 0;
 	b->active = 1;
 	b->tmo_us = e->now_us + (int64_t)sc->flush_s * 1000000;
+	b->tmo_seq = ++e->arm_seq;
 }
 
 /* a record fault, if this is the record it is aimed at */
@@ -370,6 +372,7 @@ pflow_ipfix_slot(struct pflow_env *e, struct pflow_sc *sc,
 		b->count = 0;
 		b->active = 1;
 		b->tmo_us = e->now_us + (int64_t)sc->flush_s * 1000000;
+		b->tmo_seq = ++e->arm_seq;
 	}
 	r = b->data + b->len;
 	memset(r, 0, reclen);
@@ -489,35 +492,69 @@ pflow_export(struct pflow_env *e, struct pflow_sc *scs, int n,
 
 /* --- timers --- */
 
+int
+pflow_timer_peek(const struct pflow_sc *sc, int64_t *tp, uint64_t *sp)
+{
+	const int64_t t[] = { sc->b5.tmo_us, sc->b4.tmo_us, sc->b6.tmo_us,
+	    sc->bnat.tmo_us, sc->tmpl_tmo_us };
+	const uint64_t q[] = { sc->b5.tmo_seq, sc->b4.tmo_seq, sc->b6.tmo_seq,
+	    sc->bnat.tmo_seq, sc->tmpl_seq };
+	int i, best = -1;
+
+	for (i = 0; i < 5; i++) {
+		if (t[i] == 0)
+			continue;
+		if (best == -1 || t[i] < t[best] ||
+		    (t[i] == t[best] && q[i] < q[best]))
+			best = i;
+	}
+	if (best >= 0) {
+		*tp = t[best];
+		*sp = q[best];
+	}
+	return best;
+}
+
 int64_t
 pflow_next_timer(const struct pflow_sc *sc)
 {
-	int64_t t = INT64_MAX;
-	const int64_t c[] = { sc->b5.tmo_us, sc->b4.tmo_us, sc->b6.tmo_us,
-	    sc->bnat.tmo_us, sc->tmpl_tmo_us };
-	size_t i;
+	int64_t t;
+	uint64_t q;
 
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		if (c[i] != 0 && c[i] < t)
-			t = c[i];
-	return t;
+	return pflow_timer_peek(sc, &t, &q) == -1 ? INT64_MAX : t;
+}
+
+void
+pflow_timer_fire(struct pflow_env *e, struct pflow_sc *sc, int slot)
+{
+	switch (slot) {
+	case 0:
+		pflow_sendout_v5(e, sc);		/* pflow_timeout */
+		break;
+	case 1:
+		pflow_sendout_ipfix(e, sc, &sc->b4);	/* pflow_timeout */
+		break;
+	case 2:
+		pflow_sendout_ipfix(e, sc, &sc->b6);	/* pflow_timeout6 */
+		break;
+	case 3:
+		pflow_sendout_ipfix(e, sc, &sc->bnat);
+		break;
+	case 4:
+		pflow_sendout_ipfix_tmpl(e, sc);	/* pflow_timeout_tmpl */
+		break;
+	}
 }
 
 void
 pflow_run_timers(struct pflow_env *e, struct pflow_sc *sc)
 {
-	int64_t now = e->now_us;
+	int64_t t;
+	uint64_t q;
+	int slot;
 
-	if (sc->b5.tmo_us != 0 && sc->b5.tmo_us <= now)
-		pflow_sendout_v5(e, sc);		/* pflow_timeout */
-	if (sc->b4.tmo_us != 0 && sc->b4.tmo_us <= now)
-		pflow_sendout_ipfix(e, sc, &sc->b4);	/* pflow_timeout */
-	if (sc->b6.tmo_us != 0 && sc->b6.tmo_us <= now)
-		pflow_sendout_ipfix(e, sc, &sc->b6);	/* pflow_timeout6 */
-	if (sc->bnat.tmo_us != 0 && sc->bnat.tmo_us <= now)
-		pflow_sendout_ipfix(e, sc, &sc->bnat);
-	if (sc->tmpl_tmo_us != 0 && sc->tmpl_tmo_us <= now)
-		pflow_sendout_ipfix_tmpl(e, sc);	/* pflow_timeout_tmpl */
+	while ((slot = pflow_timer_peek(sc, &t, &q)) != -1 && t <= e->now_us)
+		pflow_timer_fire(e, sc, slot);
 }
 
 void

@@ -49,6 +49,7 @@ struct pflow_env {
 	int		 fault_field;	/* 0 octets, 1 packets */
 	int64_t		 fault_delta;
 	int		 wrong_tmpl;	/* send a template with wrong lengths */
+	uint64_t	 arm_seq;	/* timeouts armed so far */
 };
 
 struct pflow_buf {
@@ -57,6 +58,7 @@ struct pflow_buf {
 	int		 count;
 	int		 active;	/* sc_mbuf != NULL */
 	int64_t		 tmo_us;	/* flush timer, 0 = not armed */
+	uint64_t	 tmo_seq;	/* when it was armed (ties: FIFO) */
 	uint16_t	 set_id;
 };
 
@@ -75,6 +77,7 @@ struct pflow_sc {
 	uint32_t	 tmpl_s;	/* PFLOW_TMPL_TIMEOUT */
 	struct pflow_buf b5, b4, b6, bnat;
 	int64_t		 tmpl_tmo_us;	/* 0 = not armed */
+	uint64_t	 tmpl_seq;
 	uint64_t	 datagrams;
 	uint64_t	 records;
 };
@@ -89,7 +92,14 @@ void	pflow_export(struct pflow_env *, struct pflow_sc *, int n,
 	    const struct pf_state *);
 /* The earliest armed timer, or INT64_MAX. */
 int64_t	pflow_next_timer(const struct pflow_sc *);
-/* Fire every timer due at env->now_us. */
+/*
+ * The earliest armed timer as (time, arming order): timeouts due in the
+ * same tick run in the order they were armed (the timeout wheel keeps
+ * FIFO buckets).  Returns a slot for pflow_timer_fire, or -1.
+ */
+int	pflow_timer_peek(const struct pflow_sc *, int64_t *, uint64_t *);
+void	pflow_timer_fire(struct pflow_env *, struct pflow_sc *, int slot);
+/* Fire every timer due at env->now_us, in that order. */
 void	pflow_run_timers(struct pflow_env *, struct pflow_sc *);
 /* pflow_flush: send everything pending. */
 void	pflow_flush(struct pflow_env *, struct pflow_sc *);

@@ -380,12 +380,40 @@ sim_skip_idle(struct sim *s, int64_t bound)
 	s->next_tick_us += n * 1000000;
 }
 
+/* every pflow timeout due now, over all interfaces, in arming order */
+static void
+sim_run_pflow_timers(struct sim *s)
+{
+	int64_t t, bt;
+	uint64_t q, bq;
+	int i, slot, bi, bslot;
+
+	for (;;) {
+		bi = bslot = -1;
+		bt = 0;
+		bq = 0;
+		for (i = 0; i < s->nsc; i++) {
+			if ((slot = pflow_timer_peek(&s->sc[i], &t, &q)) == -1 ||
+			    t > s->now_us)
+				continue;
+			if (bi == -1 || t < bt || (t == bt && q < bq)) {
+				bi = i;
+				bslot = slot;
+				bt = t;
+				bq = q;
+			}
+		}
+		if (bi == -1)
+			return;
+		pflow_timer_fire(&s->env, &s->sc[bi], bslot);
+	}
+}
+
 /* Run the next timed event if it is due by target; 0 if none was. */
 static int
 sim_step(struct sim *s, int64_t target)
 {
 	int64_t tf = sim_next_fault(s), tt = sim_next_timer(s), t;
-	int i;
 
 	if (s->skip_ok && s->idle_ticks >= 2 && s->next_tick_us < tt &&
 	    s->next_tick_us < tf && s->next_tick_us < target) {
@@ -402,6 +430,13 @@ sim_step(struct sim *s, int64_t target)
 	sim_set_now(s, t);
 	if (tf == t)
 		sim_do_faults(s);
+	/*
+	 * pflow's timeouts run from softclock itself; the purge timeout only
+	 * queues a task that runs afterwards.  So at one instant the pflow
+	 * timeouts go first, in the order they were armed.
+	 */
+	if (tt == t)
+		sim_run_pflow_timers(s);
 	if (s->next_tick_us == t) {
 		unsigned int freed;
 
@@ -413,9 +448,6 @@ sim_step(struct sim *s, int64_t target)
 		} else
 			s->idle_ticks++;
 	}
-	if (tt == t)
-		for (i = 0; i < s->nsc; i++)
-			pflow_run_timers(&s->env, &s->sc[i]);
 	return 1;
 }
 
