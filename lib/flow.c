@@ -3,6 +3,8 @@
  * flow.  The fields are found through the template's fx[] index, built
  * once per template, so the per-record path only loads values.
  */
+#include <sys/socket.h>
+
 #include <string.h>
 
 #include "cursor.h"
@@ -56,6 +58,23 @@ flow_uptime_ms(const struct msg *m, uint32_t t)
 	    (int64_t)ago;
 }
 
+static const struct flow flow_zero;
+
+/* addr_set4/6 on a zeroed addr, inlined: this is the per-record path */
+static inline void
+flow_addr4(struct addr *a, const uint8_t *p)
+{
+	a->af = AF_INET;
+	memcpy(a->a, p, 4);
+}
+
+static inline void
+flow_addr6(struct addr *a, const uint8_t *p)
+{
+	a->af = AF_INET6;
+	memcpy(a->a, p, 16);
+}
+
 void
 flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 {
@@ -70,15 +89,15 @@ flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 		tmpl_index(&local);
 		fx = local.fx;
 	}
-	memset(f, 0, sizeof(*f));
+	*f = flow_zero;		/* a struct copy: no rep stos on this path */
 	if ((i = fx[FX_SRC4]) >= 0)
-		addr_set4(&f->src, v[i].p);
+		flow_addr4(&f->src, v[i].p);
 	else if ((i = fx[FX_SRC6]) >= 0)
-		addr_set6(&f->src, v[i].p);
+		flow_addr6(&f->src, v[i].p);
 	if ((i = fx[FX_DST4]) >= 0)
-		addr_set4(&f->dst, v[i].p);
+		flow_addr4(&f->dst, v[i].p);
 	else if ((i = fx[FX_DST6]) >= 0)
-		addr_set6(&f->dst, v[i].p);
+		flow_addr6(&f->dst, v[i].p);
 	if (fx[FX_SPORT] >= 0 || fx[FX_DPORT] >= 0) {
 		f->has |= FLOW_HAS_PORTS;
 		if ((i = fx[FX_SPORT]) >= 0)
@@ -146,13 +165,13 @@ flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 	}
 
 	if ((i = fx[FX_POST_SRC4]) >= 0)
-		addr_set4(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr4(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
 	else if ((i = fx[FX_POST_SRC6]) >= 0)
-		addr_set6(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr6(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
 	if ((i = fx[FX_POST_DST4]) >= 0)
-		addr_set4(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr4(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
 	else if ((i = fx[FX_POST_DST6]) >= 0)
-		addr_set6(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr6(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
 	if ((i = fx[FX_POST_SPORT]) >= 0)
 		f->post_sport = (uint16_t)flow_uint(&v[i]),
 		    f->has |= FLOW_HAS_POSTNAT;

@@ -154,7 +154,9 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	struct rec_val v[TMPL_MAXFIELDS];
 	const struct tmpl *t;
 	struct rec r;
-	size_t q = off + IPFIX_SET_HDR_LEN, l;
+	size_t q = off + IPFIX_SET_HDR_LEN, l = 0;
+	uint32_t nr = 0;
+	uint16_t i;
 	uint16_t sid = si->id;
 
 	if ((t = tcache_get(tc, m->exp, IPFIX_VERSION, m->domain, sid)) ==
@@ -169,7 +171,11 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	r.t = t;
 	r.v = v;
 	while (end - q >= t->minlen) {
-		if (rec_parse(t, p + q, end - q, v, &l) == -1) {
+		if (!t->varlen && nr > 0) {
+			/* fixed layout: the previous record, moved along */
+			for (i = 0; i < t->nfields; i++)
+				v[i].p += l;
+		} else if (rec_parse(t, p + q, end - q, v, &l) == -1) {
 			dec_anomaly(ops, m, DEC_E_VARLEN, q, "Field Length",
 			    end - q, 0, sid);
 			return;
@@ -177,6 +183,7 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		r.data = p + q;
 		r.len = l;
 		r.off = q;
+		nr++;
 		m->ndata++;
 		si->nrec++;
 		if (ops != NULL && ops->rec != NULL)

@@ -180,7 +180,9 @@ nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	struct rec_val v[TMPL_MAXFIELDS];
 	const struct tmpl *t;
 	struct rec r;
-	size_t q = off + 4, l;
+	size_t q = off + 4, l = 0;
+	uint32_t nr = 0;
+	uint16_t i;
 
 	if ((t = tcache_get(tc, m->exp, NF9_VERSION, m->domain, si->id)) ==
 	    NULL) {
@@ -191,7 +193,11 @@ nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	r.t = t;
 	r.v = v;
 	while (t->minlen > 0 && end - q >= t->minlen) {
-		if (rec_parse(t, p + q, end - q, v, &l) == -1) {
+		if (!t->varlen && nr > 0) {
+			/* fixed layout: the previous record, moved along */
+			for (i = 0; i < t->nfields; i++)
+				v[i].p += l;
+		} else if (rec_parse(t, p + q, end - q, v, &l) == -1) {
 			dec_anomaly(ops, m, DEC_E_VARLEN, q, "Field Length",
 			    end - q, 0, si->id);
 			return 0;
@@ -199,6 +205,7 @@ nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		r.data = p + q;
 		r.len = l;
 		r.off = q;
+		nr++;
 		m->ndata++;
 		si->nrec++;
 		(*nrec)++;

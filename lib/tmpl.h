@@ -60,6 +60,10 @@ struct rec_val {
 	uint16_t	 len;
 };
 
+/*
+ * A record handed to dec_ops.rec: valid only during the callback, and
+ * read-only (the walker reuses v[] for the next record of the set).
+ */
 struct rec {
 	const struct tmpl *t;
 	const uint8_t	*data;		/* first byte of the record */
