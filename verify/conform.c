@@ -356,8 +356,11 @@ w_tmpl(void *arg, const struct msg *m, const struct tmpl *t,
 			    "template %u reused with another layout (%u "
 			    "fields)", t->id, t->nfields);
 		}
-		if (m->version == 10 && ev != TMPL_EV_WITHDRAW)
+		if (m->version == 10 && ev != TMPL_EV_WITHDRAW) {
+			if (ev != TMPL_EV_REFRESH)
+				conform_ipfix_tmpl(c, s, t, off);
 			conform_pflow_tmpl(c, s, t, off);
+		}
 	}
 	if (c->user != NULL && c->user->tmpl != NULL)
 		c->user->tmpl(c->user->arg, m, t, ev, off);

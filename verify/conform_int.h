@@ -126,6 +126,8 @@ void	conform_v5_end(struct conform *, struct cstream *);
 /* conform_ipfix.c (also NetFlow v9) */
 void	conform_ipfix_header(struct conform *, struct cstream *);
 void	conform_ipfix_end(struct conform *, struct cstream *, int stopped);
+void	conform_ipfix_tmpl(struct conform *, struct cstream *,
+	    const struct tmpl *, size_t off);
 
 /* conform_pflow.c */
 void	conform_pflow_select(struct conform *, struct cstream *);

@@ -130,6 +130,12 @@ static const struct rule table[R_COUNT] = {
 	    "An options template's Scope Field Count is above 0 and at most "
 	    "its Field Count.",
 	    "RFC 7011 3.4.2.2" },
+	[R_IPFIX_FIELDLEN] = { "IPFIX-FIELDLEN", E, "IPFIX",
+	    "A template gives an IANA element a length its type allows: "
+	    "reduced size only for integers (1 up to the natural size) and "
+	    "float64 (4), else the type's size (addresses, MAC, boolean, "
+	    "dateTime*).",
+	    "RFC 7011 6.2; RFC 7012 3.1" },
 	[R_IPFIX_NOTMPL] = { "IPFIX-NOTMPL", W, "IPFIX",
 	    "A data set refers to a template already received in the same "
 	    "transport session and observation domain.",

@@ -156,6 +156,47 @@ test_ipfix_scope(void **state)
 }
 
 static void
+test_ipfix_fieldlen(void **state)
+{
+	struct tctx *t = tctx_new(NULL, 1);
+	struct bld b;
+
+	ipfix_hdr(&b, T_NOW, 0, 42);
+	set_begin(&b, 2);
+	b16(&b, 300);
+	b16(&b, 4);
+	b16(&b, 0x8000 | 12);	/* enterprise element: any length */
+	b16(&b, 3);
+	b32(&b, 29305);
+	b16(&b, 1);		/* octetDeltaCount reduced to 4: fine */
+	b16(&b, 4);
+	b16(&b, 8);		/* sourceIPv4Address, 4 octets: fine */
+	b16(&b, 4);
+	b16(&b, 152);		/* flowStartMilliseconds in 4 octets */
+	b16(&b, 4);
+	set_end(&b);
+	ipfix_done(&b);
+	feed(t, &b);
+	expect_one(t, "IPFIX-FIELDLEN", 0, 20 + 4 + 8 + 4 + 4 + 2, "8", "4");
+	t->n = 0;
+	ipfix_hdr(&b, T_NOW, 0, 42);
+	set_begin(&b, 3);	/* options template: scope count first */
+	b16(&b, 301);
+	b16(&b, 2);
+	b16(&b, 1);
+	b16(&b, 149);		/* observationDomainId */
+	b16(&b, 4);
+	b16(&b, 41);		/* exportedMessageTotalCount in 9 octets */
+	b16(&b, 9);
+	b16(&b, 0);
+	set_end(&b);
+	ipfix_done(&b);
+	feed(t, &b);
+	expect_one(t, "IPFIX-FIELDLEN", 1, 20 + 6 + 4 + 2, "1..8", "9");
+	tctx_free(t);
+}
+
+static void
 test_ipfix_notmpl(void **state)
 {
 	struct tctx *t = tctx_new(NULL, 1);
@@ -440,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_ipfix_tmplid),
 		cmocka_unit_test(test_ipfix_fieldcount_withdrawal),
 		cmocka_unit_test(test_ipfix_scope),
+		cmocka_unit_test(test_ipfix_fieldlen),
 		cmocka_unit_test(test_ipfix_notmpl),
 		cmocka_unit_test(test_ipfix_padding),
 		cmocka_unit_test(test_ipfix_varlen),
