@@ -466,7 +466,7 @@ conform_pflow_ipfix_end(struct conform *c, struct cstream *s, int stopped)
 	}
 	lim = s->prof != NULL && s->prof->tmpl_s != 0 ?
 	    s->prof->tmpl_s + REFRESH_SLACK_S : 0;
-	if (c->ntmpl > 0) {
+	if (c->ntmpl > 0 || c->had_tmplset) {
 		if (s->family != PFLOW_F_UNKNOWN)
 			tmplmsg_check(c, s);
 		if (s->saw_data_late && lim != 0) {
