@@ -69,9 +69,13 @@ void	rig_init(struct rig *, const char *prefix);
 int	rig_up(struct rig *, char *, size_t);
 /* Kill the processes we started in it, delete the namespaces. */
 int	rig_down(struct rig *);
-/* Add a scenario host address (/32) on the client (0) or server (1) side. */
-int	rig_add_host(struct rig *, int side, const struct addr *, char *,
-	    size_t);
+/*
+ * Route a scenario host address (/32) to the client (0) or server (1)
+ * side; local: also give it to that namespace (else packets to it cross
+ * the gateway and are dropped silently on the far side: never answered).
+ */
+int	rig_add_host(struct rig *, int side, const struct addr *, int local,
+	    char *, size_t);
 /*
  * Drop, at the responder's veth ingress, packets of one flow so that it
  * stays unanswered (SYN never answered, echo never replied).  side is the

@@ -33,6 +33,19 @@
 #include "scn.h"
 #include "verify.h"
 
+/* Does any instance need address a to be local (to send or answer)? */
+static int
+addr_local(const struct eng_inst *ins, size_t n, const struct addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (addr_cmp(&ins[i].src, a) == 0 ||
+		    (!ins[i].unanswered && addr_cmp(&ins[i].dst, a) == 0))
+			return 1;
+	return 0;
+}
+
 static int
 add_hosts(struct rig *r, const struct eng_inst *ins, size_t n, char *eb,
     size_t el)
@@ -70,7 +83,8 @@ add_hosts(struct rig *r, const struct eng_inst *ins, size_t n, char *eb,
 			}
 			done[nd] = *a[k];
 			dside[nd++] = side[k];
-			rc = rig_add_host(r, side[k], a[k], eb, el);
+			rc = rig_add_host(r, side[k], a[k],
+			    addr_local(ins, n, a[k]), eb, el);
 		}
 	}
 out:
@@ -79,17 +93,33 @@ out:
 	return rc;
 }
 
+/*
+ * Unanswered sessions toward an address that other sessions need (so it
+ * is local): drop them at the responder's veth with tc (needs the
+ * kernel's act_gact).  Toward an address of their own nothing is needed.
+ */
 static int
 add_drops(struct rig *r, const struct eng_inst *ins, size_t n, char *eb,
     size_t el)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (ins[i].unanswered && rig_drop_flow(r, !ins[i].from,
-		    ins[i].proto, &ins[i].src, ins[i].sport, &ins[i].dst,
-		    ins[i].dport, eb, el) == -1)
+	for (i = 0; i < n; i++) {
+		if (!ins[i].unanswered || !addr_local(ins, n, &ins[i].dst))
+			continue;
+		if (rig_drop_flow(r, !ins[i].from, ins[i].proto, &ins[i].src,
+		    ins[i].sport, &ins[i].dst, ins[i].dport, eb, el) == -1) {
+			char as[ADDR_STRLEN];
+
+			snprintf(eb, el, "session %u (line %u) is never "
+			    "answered, but %s also answers other sessions and "
+			    "this kernel cannot drop with tc; give it an "
+			    "address of its own", ins[i].session,
+			    ins[i].s->line, addr_fmt(&ins[i].dst, as,
+			    sizeof(as)));
 			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -367,8 +367,8 @@ rig_down(struct rig *r)
 }
 
 int
-rig_add_host(struct rig *r, int side, const struct addr *a, char *eb,
-    size_t el)
+rig_add_host(struct rig *r, int side, const struct addr *a, int local,
+    char *eb, size_t el)
 {
 	char as[ADDR_STRLEN];
 	enum rig_nsid ns = side ? RIG_SRV : RIG_CLI;
@@ -386,8 +386,8 @@ rig_add_host(struct rig *r, int side, const struct addr *a, char *eb,
 		    "198.18.0.0/15 only", as);
 		return -1;
 	}
-	if (ipf(r, eb, el, "ip -n %s addr add %s/32 dev %s", r->ns[ns], as,
-	    ifs) == -1 ||
+	if ((local && ipf(r, eb, el, "ip -n %s addr add %s/32 dev %s",
+	    r->ns[ns], as, ifs) == -1) ||
 	    ipf(r, eb, el, "ip -n %s route add %s/32 via %s2", r->ns[RIG_GW],
 	    as, net) == -1)
 		return -1;
