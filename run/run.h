@@ -16,6 +16,7 @@ struct run_opts {
 	int		 shard_i;	/* 1-based */
 	int		 shard_n;
 	int		 quiet;
+	unsigned int	 snaplen;	/* gen -s: 0 whole frames */
 };
 
 struct run_list {

@@ -34,8 +34,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: pflowlab run [-q] [-j N] [-o OUT] [--gateway "
-	    "sim|netns|external]\n\t[--shard I/N] SCENARIO.scn | DIR | INDEX "
-	    "...\n");
+	    "sim|netns|external]\n\t[--shard I/N] [--snaplen N] SCENARIO.scn "
+	    "| DIR | INDEX ...\n");
 }
 
 static int
@@ -232,6 +232,7 @@ run_main(int argc, char **argv)
 		{ "gateway", required_argument, NULL, 'g' },
 		{ "shard", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "snaplen", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -251,6 +252,8 @@ run_main(int argc, char **argv)
 	if (o.jobs < 1)
 		o.jobs = 1;
 	o.shard_i = o.shard_n = 1;
+	/* the simulator reads only the headers: keep traffic.pcap small */
+	o.snaplen = 128;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:o:qh", lopts, NULL)) != -1) {
 		switch (c) {
@@ -275,6 +278,14 @@ run_main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 's':
+			o.snaplen = (unsigned int)strtoul(optarg, NULL, 10);
+			if (o.snaplen != 0 && (o.snaplen < 54 ||
+			    o.snaplen > 262144)) {
+				warnx("--snaplen: 0 (whole frames) or 54..262144");
+				return EXIT_HARNESS;
+			}
 			break;
 		case 'h':
 			usage();

@@ -104,7 +104,7 @@ int
 run_scenario(const struct run_opts *o, const char *path, const char *name)
 {
 	char dir[PATH_MAX], f[8][PATH_MAX + 32], log[PATH_MAX + 32];
-	char reason[600], errbuf[1024], last[400];
+	char reason[600], errbuf[1024], last[400], snap[16];
 	const char *profile = NULL;
 	struct scenario scn;
 	json_t *stages = json_array();
@@ -155,6 +155,11 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		switch (i) {
 		case 0:
 			av[n++] = "gen";
+			if (o->snaplen > 0) {
+				snprintf(snap, sizeof(snap), "%u", o->snaplen);
+				av[n++] = "-s";
+				av[n++] = snap;
+			}
 			av[n++] = (char *)path;
 			av[n++] = "-o";
 			av[n++] = dir;
