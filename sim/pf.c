@@ -23,6 +23,8 @@
  *    of the first inbound / outbound packet the state passes.
  *  - pf_state_key_attach: a new state whose key is held by a TCP state
  *    with both peers >= FIN_WAIT_2 removes that state at once.
+ *  - the rule's tos is a match criterion against pd->tos (ECN bits
+ *    cleared); the record carries the rule's value, not the packet's.
  *  - DIOCCLRSTATES (pfctl -F states) calls pf_remove_state on every state
  *    in id (creation) order.
  * Not modelled: sequence-window checks (every packet is in the window),
@@ -75,6 +77,7 @@ pf_pkt_from(struct pf_pkt *p, const struct pkt *k)
 	p->af = k->src.af;
 	p->proto = k->proto;
 	p->len = k->l3_len;
+	p->tos = k->tos & 0xfc;		/* pf_setup_pdesc drops the ECN bits */
 	alen = p->af == AF_INET ? 4 : 16;
 	memcpy(p->src, k->src.a, alen);
 	memcpy(p->dst, k->dst.a, alen);
@@ -315,6 +318,11 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 		}
 	}
 	st->tos = gw->rule_tos;
+	/* pf_match_rule: "r->tos && r->tos != pd->tos" skips the rule */
+	if (gw->rule_tos != 0 && gw->rule_tos != p->tos) {
+		st->pflow = 0;
+		st->tos = 0;
+	}
 	tcp_state_init(st, p->proto);
 	st->creation = now;
 	st->expire = now;

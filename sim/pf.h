@@ -2,8 +2,10 @@
  * pf.h: the gateway's packet filter: pf_test for one packet on one
  * interface in one direction, against a rule set of two pass rules
  * ("pass in ... keep state", "pass out ... keep state", either with the
- * pflow option) and optional nat-to / rdr-to on the server-side
- * interface, as struct gw_conf describes.
+ * pflow option and an optional "tos" match) and optional nat-to / rdr-to
+ * on the server-side interface, as struct gw_conf describes.  Packets
+ * that a tos match excludes fall through to a plain "pass" rule: they
+ * get a state, without pflow.
  */
 #ifndef PFL_SIM_PF_H
 #define PFL_SIM_PF_H
@@ -25,6 +27,7 @@ struct pf_pkt {
 	uint8_t		 flags;		/* TCP flags */
 	uint8_t		 icmp_query;	/* ICMP type that opens a state */
 	uint8_t		 icmp_other;	/* ICMP error: belongs to another state */
+	uint8_t		 tos;		/* pd->tos: ToS / traffic class, no ECN */
 	uint16_t	 sport;		/* ICMP: virtual id / type, pf's way */
 	uint16_t	 dport;
 	uint32_t	 len;		/* pd->tot_len: layer-3 octets */
