@@ -35,7 +35,7 @@ OBJS		:= $(SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS	:= $(wildcard tests/unit/test_*.c)
 TESTS		:= $(TEST_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS	:= $(wildcard tests/fuzz/fuzz_*.c)
-MANS		:= $(wildcard man/*.1 man/*.5)
+MANS		:= $(wildcard man/*.1 man/*.5 man/*.7)
 
 SAN_FLAGS	= -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
@@ -113,7 +113,7 @@ fuzz-run: fuzz
 
 install: pflowlab
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 pflowlab $(DESTDIR)$(PREFIX)/bin/pflowlab
 	for m in $(MANS); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; \
