@@ -72,6 +72,13 @@ struct msg {
 	uint32_t	 nsets;
 	uint32_t	 ntmpl;		/* template records (incl. options) */
 	uint32_t	 ndata;		/* data records */
+	/*
+	 * IPFIX: the exporter's systemInitTimeMilliseconds (unix ms) from
+	 * its options data, remembered per exporter and domain in the
+	 * template cache; turns flowStart/EndSysUpTime into absolute times
+	 * (softflowd).  0 = not known.
+	 */
+	int64_t		 sysinit_ms;
 };
 
 enum tmpl_event {

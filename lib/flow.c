@@ -149,8 +149,21 @@ flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 			f->first_uptime = (uint32_t)flow_uint(&v[i]);
 		if ((i = fx[FX_END_UP]) >= 0)
 			f->last_uptime = (uint32_t)flow_uint(&v[i]);
-		/* only v5/v9 headers carry the uptime to convert with */
-		if (m->version == 5 || m->version == 9) {
+		/*
+		 * v5/v9 headers carry the uptime to convert with; IPFIX
+		 * needs the exporter's systemInitTimeMilliseconds.
+		 */
+		if (m->version == 10 && m->sysinit_ms != 0) {
+			if (!(f->has & FLOW_HAS_START) &&
+			    fx[FX_START_UP] >= 0) {
+				f->start_ms = m->sysinit_ms + f->first_uptime;
+				f->has |= FLOW_HAS_START;
+			}
+			if (!(f->has & FLOW_HAS_END) && fx[FX_END_UP] >= 0) {
+				f->end_ms = m->sysinit_ms + f->last_uptime;
+				f->has |= FLOW_HAS_END;
+			}
+		} else if (m->version == 5 || m->version == 9) {
 			if (!(f->has & FLOW_HAS_START) &&
 			    fx[FX_START_UP] >= 0) {
 				f->start_ms = flow_uptime_ms(m,

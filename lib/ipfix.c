@@ -186,6 +186,12 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		nr++;
 		m->ndata++;
 		si->nrec++;
+		/* softflowd's clock reference, for the records after it */
+		if (t->fx[FX_SYSINIT] >= 0) {
+			m->sysinit_ms = (int64_t)be64(v[t->fx[FX_SYSINIT]].p);
+			tcache_set_sysinit(tc, m->exp, m->domain,
+			    m->sysinit_ms);
+		}
 		if (ops != NULL && ops->rec != NULL)
 			ops->rec(ops->arg, m, &r);
 		q += l;
@@ -226,6 +232,7 @@ ipfix_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 	m->nsets = 0;
 	m->ntmpl = 0;
 	m->ndata = 0;
+	m->sysinit_ms = tcache_sysinit(tc, m->exp, m->domain);
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 

@@ -60,6 +60,7 @@ static struct tmpl nf5_template = {
 		[FX_POST_SRC4] = -1, [FX_POST_DST4] = -1,
 		[FX_POST_SRC6] = -1, [FX_POST_DST6] = -1,
 		[FX_POST_SPORT] = -1, [FX_POST_DPORT] = -1,
+		[FX_SYSINIT] = -1,
 	},
 };
 
@@ -98,6 +99,7 @@ nf5_decode(const uint8_t *p, size_t len, struct msg *m,
 	m->nsets = 0;
 	m->ntmpl = 0;
 	m->ndata = 0;
+	m->sysinit_ms = 0;
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 

@@ -252,6 +252,7 @@ nf9_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 	m->nsets = 0;
 	m->ntmpl = 0;
 	m->ndata = 0;
+	m->sysinit_ms = 0;
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 

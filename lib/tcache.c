@@ -20,11 +20,20 @@ struct tc_ent {
 	struct tmpl	*t;
 };
 
+struct tc_dom {
+	struct exporter	 exp;
+	uint32_t	 domain;
+	int64_t		 sysinit_ms;
+};
+
 struct tcache {
 	struct tc_ent	**b;
 	unsigned int	 nb;		/* power of two */
 	unsigned int	 n;
 	struct tc_ent	*last;
+	/* per-domain facts; few domains, so a small array (a ring when full) */
+	struct tc_dom	*dom;
+	unsigned int	 ndom, domnext;
 };
 
 static const struct exporter tc_noexp;
@@ -82,6 +91,7 @@ tcache_free(struct tcache *tc)
 			free(x);
 		}
 	free(tc->b);
+	free(tc->dom);
 	free(tc);
 }
 
@@ -203,4 +213,55 @@ unsigned int
 tcache_count(const struct tcache *tc)
 {
 	return tc->n;
+}
+
+static struct tc_dom *
+tc_dom_find(struct tcache *tc, const struct exporter *e, uint32_t domain)
+{
+	unsigned int i;
+
+	for (i = 0; i < tc->ndom; i++)
+		if (tc->dom[i].domain == domain &&
+		    tc->dom[i].exp.port == e->port &&
+		    tc->dom[i].exp.addr.af == e->addr.af &&
+		    memcmp(tc->dom[i].exp.addr.a, e->addr.a,
+		    sizeof(e->addr.a)) == 0)
+			return &tc->dom[i];
+	return NULL;
+}
+
+int64_t
+tcache_sysinit(struct tcache *tc, const struct exporter *e, uint32_t domain)
+{
+	struct tc_dom *d;
+
+	if (tc->ndom == 0)
+		return 0;
+	if (e == NULL)
+		e = &tc_noexp;
+	return (d = tc_dom_find(tc, e, domain)) != NULL ? d->sysinit_ms : 0;
+}
+
+void
+tcache_set_sysinit(struct tcache *tc, const struct exporter *e,
+    uint32_t domain, int64_t ms)
+{
+	struct tc_dom *d;
+
+	if (e == NULL)
+		e = &tc_noexp;
+	if ((d = tc_dom_find(tc, e, domain)) == NULL) {
+		if (tc->dom == NULL && (tc->dom = calloc(TCACHE_MAXDOMAINS,
+		    sizeof(*tc->dom))) == NULL)
+			return;
+		if (tc->ndom < TCACHE_MAXDOMAINS)
+			d = &tc->dom[tc->ndom++];
+		else {
+			d = &tc->dom[tc->domnext];
+			tc->domnext = (tc->domnext + 1) % TCACHE_MAXDOMAINS;
+		}
+		d->exp = *e;
+		d->domain = domain;
+	}
+	d->sysinit_ms = ms;
 }

@@ -28,5 +28,14 @@ int		 tcache_put(struct tcache *, const struct exporter *,
 void		 tcache_del(struct tcache *, const struct exporter *,
 		    uint8_t version, uint32_t domain, uint16_t id);
 unsigned int	 tcache_count(const struct tcache *);
+/*
+ * systemInitTimeMilliseconds of an exporter's domain (IPFIX options
+ * data), or 0 when not seen.  Kept for at most TCACHE_MAXDOMAINS domains.
+ */
+#define TCACHE_MAXDOMAINS	1024
+int64_t		 tcache_sysinit(struct tcache *, const struct exporter *,
+		    uint32_t domain);
+void		 tcache_set_sysinit(struct tcache *, const struct exporter *,
+		    uint32_t domain, int64_t ms);
 
 #endif /* PFL_TCACHE_H */

@@ -45,6 +45,7 @@ static const struct {
 	{ IE_postNATDestinationIPv6Address, FX_POST_DST6, 16, 16 },
 	{ IE_postNAPTSourceTransportPort, FX_POST_SPORT, 1, 2 },
 	{ IE_postNAPTDestinationTransportPort, FX_POST_DPORT, 1, 2 },
+	{ IE_systemInitTimeMilliseconds, FX_SYSINIT,	8, 8 },
 };
 
 void

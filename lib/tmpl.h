@@ -37,6 +37,7 @@ enum tmpl_fx {
 	FX_START_US, FX_END_US, FX_START_NS, FX_END_NS, FX_START_UP,
 	FX_END_UP, FX_POST_SRC4, FX_POST_DST4, FX_POST_SRC6, FX_POST_DST6,
 	FX_POST_SPORT, FX_POST_DPORT,
+	FX_SYSINIT,		/* systemInitTimeMilliseconds (options data) */
 	FX_N
 };
 

@@ -10,6 +10,7 @@
 
 #include "cursor.h"
 #include "decode.h"
+#include "ie.h"
 #include "ipfix.h"
 #include "pflowtmpl.h"
 #include "tcache.h"
@@ -340,6 +341,53 @@ static const struct {
 	{ 18, "netflow9_test_invalid01.dat", 3, DEC_OK },
 };
 
+/* Every IANA element a fixture template uses has a name in the table. */
+static unsigned int fx_unknown;
+
+static void
+fx_tmpl_names(void *a, const struct msg *m, const struct tmpl *t,
+    enum tmpl_event ev, size_t off)
+{
+	uint16_t i;
+
+	for (i = 0; i < t->nfields; i++) {
+		if (t->f[i].pen != 0 || (t->kind == TMPL_OPTIONS &&
+		    m->version == 9 && i < t->scope))
+			continue;
+		if (ie_lookup(t->f[i].ie) == NULL) {
+			print_message("template %u: element %u unnamed\n",
+			    t->id, t->f[i].ie);
+			fx_unknown++;
+		}
+	}
+}
+
+static void
+test_fixture_element_names(void **state)
+{
+	struct tcache *tc = tcache_new();
+	struct dec_ops ops;
+	struct dec_err err;
+	struct exporter e;
+	struct msg m;
+	uint8_t *b;
+	size_t i, len, n = sizeof(fx_all) / sizeof(fx_all[0]);
+
+	memset(&ops, 0, sizeof(ops));
+	ops.tmpl = fx_tmpl_names;
+	fx_unknown = 0;
+	for (i = 0; i < n; i++) {
+		fx_exporter(&e, fx_all[i].port);
+		b = TEST_FIXTURE(fx_all[i].name, &len);
+		memset(&m, 0, sizeof(m));
+		m.exp = &e;
+		decode_datagram(b, len, &m, tc, &ops, &err);
+		free(b);
+	}
+	assert_int_equal(fx_unknown, 0);
+	tcache_free(tc);
+}
+
 static void
 test_all_fixtures(void **state)
 {
@@ -359,6 +407,37 @@ test_all_fixtures(void **state)
 		/* no template was redefined: each vendor has its own key */
 		assert_int_equal(dt_find_anom(&cap, DEC_E_REDEFINE), -1);
 	}
+	tcache_free(tc);
+}
+
+/*
+ * ipfix.dat is softflowd's IPFIX: flowStart/EndSysUpTime plus an options
+ * record with systemInitTimeMilliseconds (tshark: May 13, 2015
+ * 11:20:13.506 UTC; first record uptimes 0 and 12.726 s).
+ */
+static void
+test_softflowd_ipfix_times(void **state)
+{
+	struct tcache *tc = tcache_new();
+	struct exporter e;
+	struct dec_err err;
+	const struct flow *f;
+	char s[ADDR_STRLEN];
+
+	fx_exporter(&e, 14);
+	assert_int_equal(fx_decode("ipfix.dat", tc, &e, &err, NULL), DEC_OK);
+	assert_int_equal(cap.nrec, 7);
+	f = &cap.flow[1];		/* flow[0] is the options record */
+	assert_string_equal(addr_fmt(&f->src, s, sizeof(s)), "192.168.253.1");
+	assert_int_equal(f->sport, 60560);
+	assert_int_equal(f->dport, 22);
+	assert_int_equal(f->packets, 5);
+	assert_int_equal(f->octets, 260);
+	assert_int_equal(f->first_uptime, 0);
+	assert_int_equal(f->last_uptime, 12726);
+	assert_true(f->start_ms == 1431516013506LL);
+	assert_true(f->end_ms == 1431516013506LL + 12726);
+	assert_true(tcache_sysinit(tc, &e, 0) == 1431516013506LL);
 	tcache_free(tc);
 }
 
@@ -475,6 +554,8 @@ main(void)
 		cmocka_unit_test(test_v9_invalid),
 		cmocka_unit_test(test_v9_softflowd),
 		cmocka_unit_test(test_all_fixtures),
+		cmocka_unit_test(test_fixture_element_names),
+		cmocka_unit_test(test_softflowd_ipfix_times),
 		cmocka_unit_test(test_fixture_anomalies),
 		cmocka_unit_test(test_fixtures_truncated),
 	};

@@ -754,6 +754,74 @@ test_ipfix_domains(void **state)
 	tcache_free(tc);
 }
 
+/* softflowd: sysUpTime fields made absolute with systemInitTimeMilliseconds */
+static void
+test_ipfix_sysinit(void **state)
+{
+	struct tcache *tc = tcache_new();
+	struct dec_err err;
+	struct wb w;
+	size_t s;
+
+	wb_hdr(&w);
+	s = wb_set(&w, 2);
+	wb_u16(&w, 1024);
+	wb_u16(&w, 2);
+	wb_u16(&w, IE_flowStartSysUpTime);
+	wb_u16(&w, 4);
+	wb_u16(&w, IE_flowEndSysUpTime);
+	wb_u16(&w, 4);
+	wb_set_end(&w, s);
+	s = wb_set(&w, 3);
+	wb_u16(&w, 256);
+	wb_u16(&w, 2);
+	wb_u16(&w, 1);
+	wb_u16(&w, IE_meteringProcessId);
+	wb_u16(&w, 4);
+	wb_u16(&w, IE_systemInitTimeMilliseconds);
+	wb_u16(&w, 8);
+	wb_set_end(&w, s);
+	s = wb_set(&w, 1024);		/* before the reference: raw only */
+	wb_u32(&w, 1000);
+	wb_u32(&w, 2500);
+	wb_set_end(&w, s);
+	s = wb_set(&w, 256);
+	wb_u32(&w, 1);
+	wb_u32(&w, 0x00000164);		/* 1529982461976 ms */
+	wb_u32(&w, 0x3a0fa818);
+	wb_set_end(&w, s);
+	s = wb_set(&w, 1024);
+	wb_u32(&w, 1000);
+	wb_u32(&w, 2500);
+	wb_set_end(&w, s);
+	wb_end(&w);
+	assert_int_equal(dec(&w, tc, &err), DEC_OK);
+	assert_int_equal(cap.nrec, 3);
+	assert_true(cap.flow[0].has & FLOW_HAS_UPTIME);
+	assert_false(cap.flow[0].has & FLOW_HAS_START);
+	assert_true(cap.hdr.sysinit_ms == ((0x164LL << 32) | 0x3a0fa818));
+	assert_true(cap.flow[2].start_ms == cap.hdr.sysinit_ms + 1000);
+	assert_true(cap.flow[2].end_ms == cap.hdr.sysinit_ms + 2500);
+
+	/* the next message of the domain knows it from the start */
+	wb_hdr(&w);
+	s = wb_set(&w, 1024);
+	wb_u32(&w, 7);
+	wb_u32(&w, 9);
+	wb_set_end(&w, s);
+	wb_end(&w);
+	assert_int_equal(dec(&w, tc, &err), DEC_OK);
+	assert_true(cap.flow[0].start_ms ==
+	    ((0x164LL << 32) | 0x3a0fa818) + 7);
+	/* but not another domain's */
+	put32(w.b + 12, 41);
+	tcache_put(tc, NULL, 41, tcache_get(tc, NULL, 10, 42, 1024));
+	assert_int_equal(dec(&w, tc, &err), DEC_OK);
+	assert_int_equal(cap.nrec, 1);
+	assert_false(cap.flow[0].has & FLOW_HAS_START);
+	tcache_free(tc);
+}
+
 static void
 test_ipfix_truncated(void **state)
 {
@@ -823,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_ipfix_options_template),
 		cmocka_unit_test(test_ipfix_template_past_set),
 		cmocka_unit_test(test_ipfix_domains),
+		cmocka_unit_test(test_ipfix_sysinit),
 		cmocka_unit_test(test_ipfix_truncated),
 		cmocka_unit_test(test_ipfix_encoder_bounded),
 	};
