@@ -102,6 +102,8 @@ tcache_get(struct tcache *tc, const struct exporter *e, uint8_t version,
 	struct tc_ent *x;
 	uint32_t h;
 
+	if (tc == NULL)
+		return NULL;
 	if (e == NULL)
 		e = &tc_noexp;
 	if ((x = tc->last) != NULL && tc_match(x, e, version, domain, id))
@@ -142,6 +144,8 @@ tcache_put(struct tcache *tc, const struct exporter *e, uint32_t domain,
 	struct tmpl *c;
 	uint32_t h;
 
+	if (tc == NULL)			/* decoding without a cache */
+		return TMPL_EV_NEW;
 	if (e == NULL)
 		e = &tc_noexp;
 	h = tc_hash(e, t->version, domain, t->id);
@@ -183,6 +187,8 @@ tcache_del(struct tcache *tc, const struct exporter *e, uint8_t version,
 	unsigned int i, lo, hi;
 	uint32_t h;
 
+	if (tc == NULL)
+		return;
 	if (e == NULL)
 		e = &tc_noexp;
 	tc->last = NULL;
@@ -212,7 +218,7 @@ tcache_del(struct tcache *tc, const struct exporter *e, uint8_t version,
 unsigned int
 tcache_count(const struct tcache *tc)
 {
-	return tc->n;
+	return tc == NULL ? 0 : tc->n;
 }
 
 static struct tc_dom *
@@ -235,7 +241,7 @@ tcache_sysinit(struct tcache *tc, const struct exporter *e, uint32_t domain)
 {
 	struct tc_dom *d;
 
-	if (tc->ndom == 0)
+	if (tc == NULL || tc->ndom == 0)
 		return 0;
 	if (e == NULL)
 		e = &tc_noexp;
@@ -248,6 +254,8 @@ tcache_set_sysinit(struct tcache *tc, const struct exporter *e,
 {
 	struct tc_dom *d;
 
+	if (tc == NULL)
+		return;
 	if (e == NULL)
 		e = &tc_noexp;
 	if ((d = tc_dom_find(tc, e, domain)) == NULL) {

@@ -1,7 +1,8 @@
 /*
  * tcache.h: template cache keyed by exporter (address and port),
  * observation domain (v9 source id) and template id, per RFC 7011 8 and
- * RFC 3954 5.
+ * RFC 3954 5.  A NULL cache is accepted everywhere (it keeps nothing), so
+ * a decoder may run without one.
  */
 #ifndef PFL_TCACHE_H
 #define PFL_TCACHE_H

@@ -121,6 +121,46 @@ test_tcache_withdraw_all_and_grow(void **state)
 	tcache_free(tc);
 }
 
+static void
+test_tcache_null(void **state)
+{
+	struct tmpl a;
+
+	mk(&a, 256, fa, 10);
+	assert_int_equal(tcache_put(NULL, NULL, 1, &a), TMPL_EV_NEW);
+	assert_null(tcache_get(NULL, NULL, 10, 1, 256));
+	tcache_del(NULL, NULL, 10, 1, 0xffff);
+	assert_int_equal(tcache_count(NULL), 0);
+	assert_true(tcache_sysinit(NULL, NULL, 1) == 0);
+	tcache_free(NULL);
+}
+
+static void
+test_tcache_sysinit(void **state)
+{
+	struct tcache *tc = tcache_new();
+	struct exporter e1, e2;
+	unsigned int i;
+
+	exp_set(&e1, 1, 4739);
+	exp_set(&e2, 2, 4739);
+	assert_true(tcache_sysinit(tc, &e1, 5) == 0);
+	tcache_set_sysinit(tc, &e1, 5, 1000);
+	tcache_set_sysinit(tc, &e2, 5, 2000);
+	assert_true(tcache_sysinit(tc, &e1, 5) == 1000);
+	assert_true(tcache_sysinit(tc, &e2, 5) == 2000);
+	assert_true(tcache_sysinit(tc, &e1, 6) == 0);
+	tcache_set_sysinit(tc, &e1, 5, 1500);
+	assert_true(tcache_sysinit(tc, &e1, 5) == 1500);
+	/* bounded: the oldest domains make room */
+	for (i = 0; i < TCACHE_MAXDOMAINS + 10; i++)
+		tcache_set_sysinit(tc, &e2, 100 + i, i + 1);
+	assert_true(tcache_sysinit(tc, &e2, 100 + TCACHE_MAXDOMAINS + 9) ==
+	    TCACHE_MAXDOMAINS + 10);
+	assert_true(tcache_sysinit(tc, &e1, 5) == 0);
+	tcache_free(tc);
+}
+
 int
 main(void)
 {
@@ -128,6 +168,8 @@ main(void)
 		cmocka_unit_test(test_tcache_events),
 		cmocka_unit_test(test_tcache_keys),
 		cmocka_unit_test(test_tcache_withdraw_all_and_grow),
+		cmocka_unit_test(test_tcache_null),
+		cmocka_unit_test(test_tcache_sysinit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
