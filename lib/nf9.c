@@ -171,7 +171,7 @@ nf9_opts_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	return DEC_OK;
 }
 
-/* FlowSet >= 256: data records.  Returns 0, or -1 if the template is unknown. */
+/* FlowSet >= 256: data records.  0, or -1 when the template is unknown. */
 static int
 nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
     struct tcache *tc, const struct dec_ops *ops, struct set_info *si,
