@@ -60,6 +60,24 @@ flow_uptime_ms(const struct msg *m, uint32_t t)
 
 static const struct flow flow_zero;
 
+/* First absolute time element present (ms, s, us, ns) as unix ms. */
+static inline int
+flow_abs_ms(const struct rec_val *v, const int16_t *fx, int ms, int sec,
+    int us, int ns, int64_t *out)
+{
+	int i;
+
+	if ((i = fx[ms]) >= 0)
+		*out = (int64_t)flow_uint(&v[i]);
+	else if ((i = fx[sec]) >= 0)
+		*out = (int64_t)flow_uint(&v[i]) * 1000;
+	else if ((i = fx[us]) >= 0 || (i = fx[ns]) >= 0)
+		*out = flow_ntp_ms(&v[i]);
+	else
+		return 0;
+	return 1;
+}
+
 /* addr_set4/6 on a zeroed addr, inlined: this is the per-record path */
 static inline void
 flow_addr4(struct addr *a, const uint8_t *p)
@@ -128,21 +146,12 @@ flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 		f->octets = flow_uint(&v[i]);
 
 	/* times: absolute elements first, then sysUpTime (v5, v9) */
-	if ((i = fx[FX_START_MS]) >= 0)
-		f->start_ms = (int64_t)flow_uint(&v[i]), f->has |=
-		    FLOW_HAS_START;
-	else if ((i = fx[FX_START_S]) >= 0)
-		f->start_ms = (int64_t)flow_uint(&v[i]) * 1000, f->has |=
-		    FLOW_HAS_START;
-	else if ((i = fx[FX_START_US]) >= 0 || (i = fx[FX_START_NS]) >= 0)
-		f->start_ms = flow_ntp_ms(&v[i]), f->has |= FLOW_HAS_START;
-	if ((i = fx[FX_END_MS]) >= 0)
-		f->end_ms = (int64_t)flow_uint(&v[i]), f->has |= FLOW_HAS_END;
-	else if ((i = fx[FX_END_S]) >= 0)
-		f->end_ms = (int64_t)flow_uint(&v[i]) * 1000, f->has |=
-		    FLOW_HAS_END;
-	else if ((i = fx[FX_END_US]) >= 0 || (i = fx[FX_END_NS]) >= 0)
-		f->end_ms = flow_ntp_ms(&v[i]), f->has |= FLOW_HAS_END;
+	if (flow_abs_ms(v, fx, FX_START_MS, FX_START_S, FX_START_US,
+	    FX_START_NS, &f->start_ms))
+		f->has |= FLOW_HAS_START;
+	if (flow_abs_ms(v, fx, FX_END_MS, FX_END_S, FX_END_US, FX_END_NS,
+	    &f->end_ms))
+		f->has |= FLOW_HAS_END;
 	if (fx[FX_START_UP] >= 0 || fx[FX_END_UP] >= 0) {
 		f->has |= FLOW_HAS_UPTIME;
 		if ((i = fx[FX_START_UP]) >= 0)
@@ -178,19 +187,20 @@ flow_from_rec(const struct msg *m, const struct rec *r, struct flow *f)
 	}
 
 	if ((i = fx[FX_POST_SRC4]) >= 0)
-		flow_addr4(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr4(&f->post_src, v[i].p);
 	else if ((i = fx[FX_POST_SRC6]) >= 0)
-		flow_addr6(&f->post_src, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr6(&f->post_src, v[i].p);
 	if ((i = fx[FX_POST_DST4]) >= 0)
-		flow_addr4(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr4(&f->post_dst, v[i].p);
 	else if ((i = fx[FX_POST_DST6]) >= 0)
-		flow_addr6(&f->post_dst, v[i].p), f->has |= FLOW_HAS_POSTNAT;
+		flow_addr6(&f->post_dst, v[i].p);
 	if ((i = fx[FX_POST_SPORT]) >= 0)
-		f->post_sport = (uint16_t)flow_uint(&v[i]),
-		    f->has |= FLOW_HAS_POSTNAT;
+		f->post_sport = (uint16_t)flow_uint(&v[i]);
 	if ((i = fx[FX_POST_DPORT]) >= 0)
-		f->post_dport = (uint16_t)flow_uint(&v[i]),
-		    f->has |= FLOW_HAS_POSTNAT;
+		f->post_dport = (uint16_t)flow_uint(&v[i]);
+	if (f->post_src.af != 0 || f->post_dst.af != 0 ||
+	    fx[FX_POST_SPORT] >= 0 || fx[FX_POST_DPORT] >= 0)
+		f->has |= FLOW_HAS_POSTNAT;
 
 	f->version = m->version;
 	f->tmpl_id = t->id;

@@ -754,6 +754,54 @@ test_ipfix_domains(void **state)
 	tcache_free(tc);
 }
 
+/* Other time elements: seconds, and NTP-format micro/nanoseconds. */
+static void
+test_ipfix_time_elements(void **state)
+{
+	struct tcache *tc = tcache_new();
+	struct dec_err err;
+	struct wb w;
+	size_t s;
+
+	wb_hdr(&w);
+	s = wb_set(&w, 2);
+	wb_u16(&w, 900);
+	wb_u16(&w, 2);
+	wb_u16(&w, IE_flowStartSeconds);
+	wb_u16(&w, 4);
+	wb_u16(&w, IE_flowEndMicroseconds);
+	wb_u16(&w, 8);
+	wb_u16(&w, 901);
+	wb_u16(&w, 2);
+	wb_u16(&w, IE_flowStartNanoseconds);
+	wb_u16(&w, 8);
+	wb_u16(&w, IE_flowEndMilliseconds);
+	wb_u16(&w, 8);
+	wb_set_end(&w, s);
+	s = wb_set(&w, 900);
+	wb_u32(&w, 1700000000);
+	wb_u32(&w, 1700000000u + 2208988800u);	/* NTP era 0 */
+	wb_u32(&w, 0x80000000);			/* .5 s */
+	wb_set_end(&w, s);
+	s = wb_set(&w, 901);
+	wb_u32(&w, 1700000001u + 2208988800u);
+	wb_u32(&w, 0x40000000);			/* .25 s */
+	wb_u32(&w, 0x0000018b);
+	wb_u32(&w, 0xcfe56be8);			/* 1700000001000 */
+	wb_set_end(&w, s);
+	wb_end(&w);
+	assert_int_equal(dec(&w, tc, &err), DEC_OK);
+	assert_int_equal(cap.nrec, 2);
+	assert_true(cap.flow[0].start_ms == 1700000000000LL);
+	assert_true(cap.flow[0].end_ms == 1700000000500LL);
+	assert_true(cap.flow[1].start_ms == 1700000001250LL);
+	assert_true(cap.flow[1].end_ms == 1700000001000LL);
+	assert_true(cap.flow[1].has & FLOW_HAS_START);
+	assert_true(cap.flow[1].has & FLOW_HAS_END);
+	assert_false(cap.flow[1].has & FLOW_HAS_PORTS);
+	tcache_free(tc);
+}
+
 /* softflowd: sysUpTime fields made absolute with systemInitTimeMilliseconds */
 static void
 test_ipfix_sysinit(void **state)
@@ -891,6 +939,7 @@ main(void)
 		cmocka_unit_test(test_ipfix_options_template),
 		cmocka_unit_test(test_ipfix_template_past_set),
 		cmocka_unit_test(test_ipfix_domains),
+		cmocka_unit_test(test_ipfix_time_elements),
 		cmocka_unit_test(test_ipfix_sysinit),
 		cmocka_unit_test(test_ipfix_truncated),
 		cmocka_unit_test(test_ipfix_encoder_bounded),
