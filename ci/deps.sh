@@ -24,7 +24,8 @@ libpcap-dev:/usr/include/pcap/pcap.h libnet1-dev:/usr/include/libnet.h
 libcmocka-dev:/usr/include/cmocka.h libjansson-dev:/usr/include/jansson.h"
 test_pkgs="tcpdump:/usr/bin/tcpdump tshark:/usr/bin/tshark
 softflowd:/usr/sbin/softflowd nfdump:/usr/bin/nfdump
-tcpreplay:/usr/bin/tcpreplay iproute2:/usr/sbin/ip clang:/usr/bin/clang
+tcpreplay:/usr/bin/tcpreplay iproute2:/usr/sbin/ip
+ethtool:/usr/sbin/ethtool iputils-ping:/usr/bin/ping clang:/usr/bin/clang
 libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 
 list=$build_pkgs

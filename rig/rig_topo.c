@@ -48,11 +48,15 @@ rig_have_root(char *errbuf, size_t len)
 void
 rig_init(struct rig *r, const char *prefix)
 {
+	char pre[RIG_NSLEN];
 	int i;
 
+	/* prefix may point into *r: copy it before clearing */
+	if (prefix != NULL)
+		snprintf(pre, sizeof(pre), "%s", prefix);
 	memset(r, 0, sizeof(*r));
 	if (prefix != NULL)
-		snprintf(r->prefix, sizeof(r->prefix), "%s", prefix);
+		memcpy(r->prefix, pre, sizeof(r->prefix));
 	else
 		snprintf(r->prefix, sizeof(r->prefix), "%s%ld", RIG_PREFIX,
 		    (long)getpid());
