@@ -351,7 +351,8 @@ ipfix_enc_rec(struct ipfix_enc *e, const struct tmpl *t,
 			}
 		} else if (v[i].len != t->f[i].len)
 			return -1;
-		wcur_bytes(&e->w, v[i].p, v[i].len);
+		if (v[i].len > 0)
+			wcur_bytes(&e->w, v[i].p, v[i].len);
 	}
 	return e->w.failed ? -1 : 0;
 }
