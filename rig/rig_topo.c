@@ -54,14 +54,13 @@ rig_init(struct rig *r, const char *prefix)
 	/* prefix may point into *r: copy it before clearing */
 	if (prefix != NULL)
 		snprintf(pre, sizeof(pre), "%s", prefix);
-	memset(r, 0, sizeof(*r));
-	if (prefix != NULL)
-		memcpy(r->prefix, pre, sizeof(r->prefix));
 	else
-		snprintf(r->prefix, sizeof(r->prefix), "%s%ld", RIG_PREFIX,
+		snprintf(pre, sizeof(pre), "%s%ld", RIG_PREFIX,
 		    (long)getpid());
+	memset(r, 0, sizeof(*r));
+	memcpy(r->prefix, pre, sizeof(r->prefix));
 	for (i = 0; i < RIG_NNS; i++)
-		snprintf(r->ns[i], sizeof(r->ns[i]), "%.20s-%s", r->prefix,
+		snprintf(r->ns[i], sizeof(r->ns[i]), "%.20s-%s", pre,
 		    ns_suffix[i]);
 	snprintf(r->cli_if, sizeof(r->cli_if), "c0");
 	snprintf(r->srv_if, sizeof(r->srv_if), "s0");
