@@ -191,7 +191,10 @@ const char *verify_rule_text(const char *);
 /* Every ACCT-/EXPECT- rule id, NULL-terminated. */
 const char *const *verify_rules(void);
 
-/* verify_io.c: readers.  Return count or -1 with "FILE:LINE: why". */
+/* verify_io.c: readers.  Return count or -1 with "FILE:LINE: why".
+ * verify_read_ledger is ledger_read() with a fast path for the lines
+ * pflowlab gen writes. */
+long	verify_read_ledger(const char *, struct ledger_ent **, char *, size_t);
 long	verify_read_records(const char *, struct vobs **, char *, size_t);
 long	verify_read_findings(const char *, struct vfind **, char *, size_t);
 

@@ -210,12 +210,17 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 	base.last_us = last_us;
 	base.obs = -1;
 	timeout_bounds(gw, f->proto, f->end, pkts, r != NULL, &tlo, &thi);
-	if (gw->state_limit > 0 && gw->timeouts[PFTM_ADAPTIVE_START] > 0 &&
-	    v->nled / 2 > gw->timeouts[PFTM_ADAPTIVE_START])
-		tlo = 0;	/* adaptive scaling may shorten it */
-	base.lat_lo_ms = (int64_t)tlo * 1000 - 1000;
 	base.lat_hi_ms = ((int64_t)thi + gw->timeouts[PFTM_INTERVAL] +
 	    p->flush_s + 2) * 1000;
+	if (gw->state_limit > 0 && gw->timeouts[PFTM_ADAPTIVE_START] > 0 &&
+	    v->nled / 2 > gw->timeouts[PFTM_ADAPTIVE_START]) {
+		/* adaptive scaling may shorten the timeout to nothing; a
+		 * table that large takes the purge more than one interval
+		 * to get round (it stops at 64 expired states a pass) */
+		tlo = 0;
+		base.lat_hi_ms += 2000LL * gw->timeouts[PFTM_INTERVAL];
+	}
+	base.lat_lo_ms = (int64_t)tlo * 1000 - 1000;
 	if (gw->flush_at_end)
 		base.lat_lo_ms = 0;
 	if (base.lat_lo_ms < 0)
@@ -361,6 +366,11 @@ verify_expect(struct verify *v)
 		if (v->led[i].last_us > v->traffic_end_us)
 			v->traffic_end_us = v->led[i].last_us;
 	}
+	/* reserve what the common case needs: no copying while growing */
+	cap = v->nled * (size_t)(v->gw.npflow > 0 ? v->gw.npflow : 1) *
+	    (size_t)(v->gw.pflow_in && v->gw.pflow_out ? 2 : 1) + 16;
+	if ((v->exp = malloc(cap * sizeof(*v->exp))) == NULL)
+		return -1;
 	fwd = calloc((size_t)maxs + 1, sizeof(*fwd));
 	rev = calloc((size_t)maxs + 1, sizeof(*rev));
 	if (fwd == NULL || rev == NULL)

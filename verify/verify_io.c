@@ -4,6 +4,8 @@
  * Field names are the IANA element names; the provenance fields are the
  * collector's (dgram, version, domain, arrival_us, ...).
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <jansson.h>
 
 #include "verify.h"
+#include "verify_jsonl.h"
 
 enum fld {
 	F_SRC, F_DST, F_SPORT, F_DPORT, F_PROTO, F_PKTS, F_OCTS, F_START,
@@ -102,11 +105,18 @@ seterr(char *errbuf, size_t len, const char *path, long line, const char *m)
 	snprintf(errbuf, len, "%s:%ld: %s", path, line, m);
 }
 
-/* Read a file of JSON objects, one per line; calls fn for each. */
+/*
+ * Read a file of JSON objects, one per line; calls fast (when not NULL)
+ * with the line's pairs from the flat scanner, and fn with jansson's
+ * object when the scanner or fast declines (returns 1).
+ */
 static long
 read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
-    void *arg, char *errbuf, size_t errlen)
+    int (*fast)(void *, const struct jl_kv *, int), void *arg,
+    char *errbuf, size_t errlen)
 {
+	struct jl_kv kv[64];
+	int nkv;
 	FILE *f;
 	char *buf = NULL;
 	size_t cap = 0;
@@ -127,6 +137,21 @@ read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
 			buf[--n] = '\0';
 		if (n == 0)
 			continue;
+		if (fast != NULL &&
+		    (nkv = jl_scan(buf, (size_t)n, kv, 64)) >= 0) {
+			int r = fast(arg, kv, nkv);
+
+			if (r == -1) {
+				seterr(errbuf, errlen, path, line,
+				    "out of memory");
+				count = -1;
+				break;
+			}
+			if (r == 0) {
+				count++;
+				continue;
+			}
+		}
 		o = json_loadb(buf, (size_t)n, JSON_DISABLE_EOF_CHECK, &je);
 		if (o == NULL || !json_is_object(o)) {
 			snprintf(why, sizeof(why), "not a JSON object: %.120s",
@@ -247,6 +272,205 @@ rec_one(void *arg, json_t *o, char *why, size_t len)
 	return 0;
 }
 
+static int
+kv_addr(const struct jl_kv *x, struct addr *a)
+{
+	char b[ADDR_STRLEN];
+
+	if (x->type != JL_STR || x->slen == 0 || x->slen >= sizeof(b))
+		return -1;
+	memcpy(b, x->s, x->slen);
+	b[x->slen] = '\0';
+	return addr_parse(b, a);
+}
+
+/* Field names by length, for the fast path: alias lists of a length. */
+struct fname_ix {
+	const char	*name;
+	size_t		 len;
+	int		 fld;
+};
+static struct fname_ix fix[F_COUNT * 4];
+static int fix_first[65], fix_n;
+
+static int
+fix_cmp(const void *a, const void *b)
+{
+	const struct fname_ix *x = a, *y = b;
+
+	return x->len < y->len ? -1 : x->len > y->len;
+}
+
+static void
+fix_init(void)
+{
+	int f, a, i;
+
+	if (fix_n > 0)
+		return;
+	for (f = 0; f < F_COUNT; f++)
+		for (a = 0; a < 4 && fnames[f][a] != NULL; a++) {
+			fix[fix_n].name = fnames[f][a];
+			fix[fix_n].len = strlen(fnames[f][a]);
+			fix[fix_n].fld = f;
+			fix_n++;
+		}
+	qsort(fix, (size_t)fix_n, sizeof(fix[0]), fix_cmp);
+	for (i = 0; i <= 64; i++)
+		fix_first[i] = fix_n;
+	for (i = fix_n; i-- > 0;)
+		if (fix[i].len <= 64)
+			fix_first[fix[i].len] = i;
+}
+
+static int
+field_of(const char *k, size_t len)
+{
+	int i;
+
+	if (len > 64)
+		return F_COUNT;
+	for (i = fix_first[len]; i < fix_n && fix[i].len == len; i++)
+		if (fix[i].name[0] == k[0] && fix[i].name[len - 1] ==
+		    k[len - 1] && memcmp(fix[i].name, k, len) == 0)
+			return fix[i].fld;
+	return F_COUNT;
+}
+
+/* The fast path of rec_one: 0 done, 1 let jansson do it, -1 ENOMEM. */
+static int
+rec_fast(void *arg, const struct jl_kv *kv, int n)
+{
+	struct recs *r = arg;
+	struct vobs *ob;
+	struct flow *f;
+	int i, have_src = 0, have_dst = 0;
+
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 1024;
+		struct vobs *nv = realloc(r->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		r->v = nv;
+		r->cap = ncap;
+	}
+	ob = &r->v[r->n];
+	memset(ob, 0, sizeof(*ob));
+	f = &ob->f;
+	for (i = 0; i < n; i++) {
+		const struct jl_kv *x = &kv[i];
+		int fld;
+
+		if (x->type == JL_NULL)
+			continue;
+		fld = field_of(x->k, x->klen);
+		if (fld == F_COUNT) {
+			if (jl_key(x, "set") || jl_key(x, "fields"))
+				return 1;
+			continue;
+		}
+		if (fld == F_SRC || fld == F_DST || fld == F_PSRC ||
+		    fld == F_PDST) {
+			struct addr *ap = fld == F_SRC ? &f->src :
+			    fld == F_DST ? &f->dst : fld == F_PSRC ?
+			    &f->post_src : &f->post_dst;
+
+			if (kv_addr(x, ap) == -1)
+				return 1;
+			if (fld == F_SRC)
+				have_src = 1;
+			else if (fld == F_DST)
+				have_dst = 1;
+			else
+				f->has |= FLOW_HAS_POSTNAT;
+			continue;
+		}
+		if (x->type != JL_NUM || x->neg)
+			return 1;
+		switch (fld) {
+		case F_SPORT:
+			f->sport = (uint16_t)x->u;
+			f->has |= FLOW_HAS_PORTS;
+			break;
+		case F_DPORT:
+			f->dport = (uint16_t)x->u;
+			break;
+		case F_PROTO:
+			f->proto = (uint8_t)x->u;
+			break;
+		case F_TOS:
+			f->tos = (uint8_t)x->u;
+			f->has |= FLOW_HAS_TOS;
+			break;
+		case F_PKTS:
+			f->packets = x->u;
+			break;
+		case F_OCTS:
+			f->octets = x->u;
+			break;
+		case F_START:
+			f->start_ms = (int64_t)x->u;
+			f->has |= FLOW_HAS_START;
+			break;
+		case F_END:
+			f->end_ms = (int64_t)x->u;
+			f->has |= FLOW_HAS_END;
+			break;
+		case F_IN:
+			f->in_if = (uint32_t)x->u;
+			f->has |= FLOW_HAS_IFACES;
+			break;
+		case F_OUT:
+			f->out_if = (uint32_t)x->u;
+			f->has |= FLOW_HAS_IFACES;
+			break;
+		case F_PSPORT:
+			f->post_sport = (uint16_t)x->u;
+			break;
+		case F_PDPORT:
+			f->post_dport = (uint16_t)x->u;
+			break;
+		case F_VERSION:
+			f->version = (uint16_t)x->u;
+			break;
+		case F_DGRAM:
+			f->dgram = x->u;
+			break;
+		case F_DOMAIN:
+			f->domain = (uint32_t)x->u;
+			break;
+		case F_TMPL:
+			f->tmpl_id = (uint16_t)x->u;
+			break;
+		case F_EXPTIME:
+			f->export_time = (uint32_t)x->u;
+			break;
+		case F_ARRIVAL:
+			f->arrival_us = (int64_t)x->u;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!have_src || !have_dst)
+		return 1;	/* jansson path words the error */
+	ob->exp = -1;
+	r->n++;
+	return 0;
+}
+
+/* Entries to reserve for a JSON Lines file of about per octets a line. */
+static size_t
+guess_lines(const char *path, size_t per)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	return (size_t)st.st_size / per + 16;
+}
+
 long
 verify_read_records(const char *path, struct vobs **out, char *errbuf,
     size_t errlen)
@@ -254,7 +478,12 @@ verify_read_records(const char *path, struct vobs **out, char *errbuf,
 	struct recs r = { NULL, 0, 0 };
 	long n;
 
-	n = read_lines(path, rec_one, &r, errbuf, errlen);
+	if ((r.cap = guess_lines(path, 400)) > 0 &&
+	    (r.v = malloc(r.cap * sizeof(*r.v))) == NULL)
+		r.cap = 0;
+
+	fix_init();
+	n = read_lines(path, rec_one, rec_fast, &r, errbuf, errlen);
 	if (n < 0) {
 		free(r.v);
 		return -1;
@@ -352,11 +581,157 @@ verify_read_findings(const char *path, struct vfind **out, char *errbuf,
 	struct finds r = { NULL, 0, 0 };
 	long n;
 
-	n = read_lines(path, find_one, &r, errbuf, errlen);
+	n = read_lines(path, find_one, NULL, &r, errbuf, errlen);
 	if (n < 0) {
 		free(r.v);
 		return -1;
 	}
 	*out = r.v;
 	return (long)r.n;
+}
+
+/* ------------------------------------------------------------------ */
+/* ledger.jsonl, fast path; any line it does not take sends the whole
+ * file to ledger_read() (lib/ledger.c), which words the errors */
+
+struct leds {
+	struct ledger_ent *v;
+	size_t		 n;
+	size_t		 cap;
+	int		 slow;
+};
+
+static int
+led_slow(void *arg, json_t *o, char *why, size_t len)
+{
+	struct leds *l = arg;
+
+	(void)o;
+	(void)why;
+	(void)len;
+	l->slow = 1;
+	return 0;
+}
+
+static int
+kv_str(const struct jl_kv *x, char *buf, size_t len)
+{
+	if (x->type != JL_STR || x->slen >= len)
+		return -1;
+	memcpy(buf, x->s, x->slen);
+	buf[x->slen] = '\0';
+	return 0;
+}
+
+static int
+led_fast(void *arg, const struct jl_kv *kv, int n)
+{
+	struct leds *l = arg;
+	struct ledger_ent *e;
+	unsigned int seen = 0;
+	int i;
+
+	if (l->slow)
+		return 0;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 1024;
+		struct ledger_ent *nv = realloc(l->v, ncap * sizeof(*nv));
+
+		if (nv == NULL)
+			return -1;
+		l->v = nv;
+		l->cap = ncap;
+	}
+	e = &l->v[l->n];
+	memset(e, 0, sizeof(*e));
+	for (i = 0; i < n; i++) {
+		const struct jl_kv *x = &kv[i];
+		const char *k = x->k;
+		size_t kl = x->klen;
+		int num = x->type == JL_NUM && !x->neg;
+
+#define K(s)	(kl == sizeof(s) - 1 && memcmp(k, s, kl) == 0)
+		if (K("session") && num && x->u >= 1 && x->u <= UINT32_MAX) {
+			e->session = (uint32_t)x->u;
+			seen |= 1;
+		} else if (K("line") && num && x->u <= UINT32_MAX)
+			e->line = (uint32_t)x->u;
+		else if (K("dir") && x->type == JL_STR && x->slen == 3 &&
+		    (memcmp(x->s, "fwd", 3) == 0 || memcmp(x->s, "rev", 3) ==
+		    0)) {
+			e->rev = x->s[0] == 'r';
+			seen |= 2;
+		} else if (K("proto") && num && x->u <= 255) {
+			e->proto = (uint8_t)x->u;
+			seen |= 4;
+		} else if (K("af"))
+			continue;
+		else if (K("src") && kv_addr(x, &e->src) == 0)
+			seen |= 8;
+		else if (K("dst") && kv_addr(x, &e->dst) == 0)
+			seen |= 16;
+		else if (K("sport") && num && x->u <= 65535)
+			e->sport = (uint16_t)x->u;
+		else if (K("dport") && num && x->u <= 65535)
+			e->dport = (uint16_t)x->u;
+		else if (K("packets") && num && x->u <= INT64_MAX) {
+			e->packets = x->u;
+			seen |= 32;
+		} else if (K("octets") && num && x->u <= INT64_MAX) {
+			e->octets = x->u;
+			seen |= 64;
+		} else if (K("first_us") && x->type == JL_NUM &&
+		    x->u <= INT64_MAX) {
+			e->first_us = x->neg ? -(int64_t)x->u : (int64_t)x->u;
+			seen |= 128;
+		} else if (K("last_us") && x->type == JL_NUM &&
+		    x->u <= INT64_MAX) {
+			e->last_us = x->neg ? -(int64_t)x->u : (int64_t)x->u;
+			seen |= 256;
+		} else if (K("end") && kv_str(x, e->end, sizeof(e->end)) == 0)
+			seen |= 512;
+		else if (K("from") && kv_str(x, e->from, sizeof(e->from)) == 0)
+			seen |= 1024;
+		else if (K("xsrc") && kv_addr(x, &e->xsrc) == 0)
+			e->xlate = 1;
+		else if (K("xdst") && kv_addr(x, &e->xdst) == 0)
+			e->xlate = 1;
+		else if (K("xsport") && num && x->u <= 65535)
+			e->xsport = (uint16_t)x->u;
+		else if (K("xdport") && num && x->u <= 65535)
+			e->xdport = (uint16_t)x->u;
+		else {
+			l->slow = 1;	/* unknown or bad: ledger_read */
+			return 0;
+		}
+#undef K
+	}
+	if (seen != 2047) {
+		l->slow = 1;
+		return 0;
+	}
+	l->n++;
+	return 0;
+}
+
+long
+verify_read_ledger(const char *path, struct ledger_ent **out, char *errbuf,
+    size_t errlen)
+{
+	struct leds l = { NULL, 0, 0, 0 };
+	long n;
+
+	if ((l.cap = guess_lines(path, 220)) > 0 &&
+	    (l.v = malloc(l.cap * sizeof(*l.v))) == NULL)
+		l.cap = 0;
+
+	n = read_lines(path, led_slow, led_fast, &l, errbuf, errlen);
+	if (n >= 0 && !l.slow) {
+		*out = l.v;
+		return (long)l.n;
+	}
+	free(l.v);
+	if (n < 0 && !l.slow)
+		return -1;
+	return ledger_read(path, out, errbuf, errlen);
 }

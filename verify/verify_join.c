@@ -194,8 +194,29 @@ desc(const struct vexp *e, char *buf, size_t len)
 	    " in-state" : "", s, e->sport, d, e->dport, e->proto, e->version);
 }
 
+/* The accounting checks, looked up once per join. */
+struct jchk {
+	struct vcheck	*packets, *octets, *start, *end, *iface, *nat;
+	struct vcheck	*latency;
+};
+
 static int
-check_pair(struct verify *v, long ei, const struct vobs *o)
+jchk_init(struct verify *v, struct jchk *j)
+{
+	j->packets = verify_check(v, "ACCT-PACKETS", "ACCT-PACKETS", NULL);
+	j->octets = verify_check(v, "ACCT-OCTETS", "ACCT-OCTETS", NULL);
+	j->start = verify_check(v, "ACCT-START", "ACCT-START", NULL);
+	j->end = verify_check(v, "ACCT-END", "ACCT-END", NULL);
+	j->iface = verify_check(v, "ACCT-IFACE", "ACCT-IFACE", NULL);
+	j->nat = verify_check(v, "ACCT-NAT", "ACCT-NAT", NULL);
+	j->latency = verify_check(v, "ACCT-LATENCY", "ACCT-LATENCY", NULL);
+	return j->packets && j->octets && j->start && j->end && j->iface &&
+	    j->nat && j->latency ? 0 : -1;
+}
+
+static int
+check_pair(struct verify *v, const struct jchk *j, long ei,
+    const struct vobs *o)
 {
 	struct vexp *e = &v->exp[ei];
 	const struct flow *f = &o->f;
@@ -203,34 +224,34 @@ check_pair(struct verify *v, long ei, const struct vobs *o)
 	struct vcheck *c;
 	int rc = 0;
 
-	desc(e, d, sizeof(d));
+	d[0] = '\0';
 #define CHK(name) do {							\
-	c = verify_check(v, name, name, NULL);				\
-	if (c == NULL)							\
-		return -1;						\
+	c = j->name;							\
 	c->tested++;							\
 } while (0)
 #define FAIL(name, bit, ...) do {					\
 	c->failed++;							\
 	e->bad |= (bit);						\
+	if (d[0] == '\0')						\
+		desc(e, d, sizeof(d));					\
 	rc |= verify_add(v, name, SEV_ERROR, "accounting", e, ei, x, y,	\
 	    __VA_ARGS__);						\
 } while (0)
 
-	CHK("ACCT-PACKETS");
+	CHK(packets);
 	if (f->packets != exp_packets(e)) {
 		snprintf(x, sizeof(x), "%" PRIu64, exp_packets(e));
 		snprintf(y, sizeof(y), "%" PRIu64, f->packets);
 		FAIL("ACCT-PACKETS", VBAD_PACKETS, "%s: packets", d);
 	}
-	CHK("ACCT-OCTETS");
+	CHK(octets);
 	if (f->octets != e->octets) {
 		snprintf(x, sizeof(x), "%" PRIu64, e->octets);
 		snprintf(y, sizeof(y), "%" PRIu64, f->octets);
 		FAIL("ACCT-OCTETS", VBAD_OCTETS, "%s: octets", d);
 	}
 	if (f->has & FLOW_HAS_START) {
-		CHK("ACCT-START");
+		CHK(start);
 		if (dabs(f->start_ms - e->start_ms) > e->ts_slack_ms) {
 			snprintf(x, sizeof(x), "%" PRId64 " ms (+-%" PRId64 ")",
 			    e->start_ms, e->ts_slack_ms);
@@ -240,7 +261,7 @@ check_pair(struct verify *v, long ei, const struct vobs *o)
 		}
 	}
 	if (f->has & FLOW_HAS_END) {
-		CHK("ACCT-END");
+		CHK(end);
 		if (dabs(f->end_ms - e->end_ms) > e->ts_slack_ms) {
 			snprintf(x, sizeof(x), "%" PRId64 " ms (+-%" PRId64 ")",
 			    e->end_ms, e->ts_slack_ms);
@@ -250,7 +271,7 @@ check_pair(struct verify *v, long ei, const struct vobs *o)
 		}
 	}
 	if (e->in_if != UINT32_MAX && (f->has & FLOW_HAS_IFACES)) {
-		CHK("ACCT-IFACE");
+		CHK(iface);
 		if (f->in_if != e->in_if || f->out_if != e->out_if) {
 			snprintf(x, sizeof(x), "in %u out %u", e->in_if,
 			    e->out_if);
@@ -263,7 +284,7 @@ check_pair(struct verify *v, long ei, const struct vobs *o)
 	    e->src.af == AF_INET) {
 		int ok;
 
-		CHK("ACCT-NAT");
+		CHK(nat);
 		if (e->has_post) {
 			ok = (f->has & FLOW_HAS_POSTNAT) &&
 			    addr_same(&f->post_src, &e->post_src) &&
@@ -299,7 +320,7 @@ check_pair(struct verify *v, long ei, const struct vobs *o)
 	if (f->arrival_us != 0 && v->gw.profile->kind == PROFILE_PFLOW) {
 		int64_t lat = f->arrival_us / 1000 - e->end_ms;
 
-		CHK("ACCT-LATENCY");
+		CHK(latency);
 		if (lat < e->lat_lo_ms || lat > e->lat_hi_ms) {
 			snprintf(x, sizeof(x), "%" PRId64 "..%" PRId64 " s",
 			    e->lat_lo_ms / 1000, e->lat_hi_ms / 1000);
@@ -444,6 +465,7 @@ verify_join(struct verify *v)
 {
 	struct jtab t = { NULL, NULL, 0 };
 	struct vcheck *cu, *cd, *ct;
+	struct jchk jc;
 	size_t i;
 	int rc = -1;
 
@@ -458,7 +480,7 @@ verify_join(struct verify *v)
 			goto out;
 	cu = verify_check(v, "ACCT-UNEXPECTED", "ACCT-UNEXPECTED", NULL);
 	cd = verify_check(v, "ACCT-DUPLICATE", "ACCT-DUPLICATE", NULL);
-	if (cu == NULL || cd == NULL)
+	if (cu == NULL || cd == NULL || jchk_init(v, &jc) == -1)
 		goto out;
 	for (i = 0; i < v->nobs; i++) {
 		struct vobs *o = &v->obs[i];
@@ -521,7 +543,7 @@ verify_join(struct verify *v)
 			o->exp = best;
 			o->session = v->exp[best].session;
 			v->tot.matched++;
-			if (check_pair(v, best, o) != 0)
+			if (check_pair(v, &jc, best, o) != 0)
 				goto out;
 			continue;
 		}

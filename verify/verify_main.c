@@ -6,6 +6,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,23 @@ usage(void)
 	    "--records records.jsonl\n"
 	    "\t[--findings findings.jsonl] [--scenario S.scn] [--profile P]\n"
 	    "\t[--proto 5|10] [--max-flows N] [-q] [-o verdict.json]\n");
+}
+
+struct ledger_job {
+	const char	*path;
+	struct ledger_ent *led;
+	long		 n;
+	char		 errbuf[1024];
+};
+
+static void *
+read_ledger_thread(void *arg)
+{
+	struct ledger_job *j = arg;
+
+	j->n = verify_read_ledger(j->path, &j->led, j->errbuf,
+	    sizeof(j->errbuf));
+	return NULL;
 }
 
 /* "dir/name.scn" -> "name" */
@@ -67,7 +85,11 @@ verify_main(int argc, char **argv)
 	struct verify v;
 	char errbuf[1024], name[256];
 	FILE *out;
+	struct ledger_job lr;
+	pthread_t th;
+	int threaded;
 
+	memset(&lr, 0, sizeof(lr));
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "l:r:f:s:p:P:m:o:qh", lopts,
 	    NULL)) != -1) {
@@ -137,12 +159,20 @@ verify_main(int argc, char **argv)
 		    profile_get("openbsd-7.8"));
 		snprintf(name, sizeof(name), "-");
 	}
-	if ((nled = ledger_read(lpath, &led, errbuf, sizeof(errbuf))) < 0) {
-		warnx("%s", errbuf);
+	/* the ledger in a second thread while this one reads the records */
+	lr.path = lpath;
+	threaded = pthread_create(&th, NULL, read_ledger_thread, &lr) == 0;
+	if (!threaded)
+		read_ledger_thread(&lr);
+	nobs = verify_read_records(rpath, &obs, errbuf, sizeof(errbuf));
+	if (threaded)
+		pthread_join(th, NULL);
+	led = lr.led;
+	if ((nled = lr.n) < 0) {
+		warnx("%s", lr.errbuf);
 		goto out;
 	}
-	if ((nobs = verify_read_records(rpath, &obs, errbuf,
-	    sizeof(errbuf))) < 0) {
+	if (nobs < 0) {
 		warnx("%s", errbuf);
 		goto out;
 	}
