@@ -40,6 +40,8 @@ scn_lcat(char *d, const char *s, size_t n)
 }
 
 #define SCN_MAXTOK	512
+#define SCN_MAXDUR_US	1000000000000000LL	/* one duration */
+#define SCN_MAXEND_US	(1LL << 60)	/* a session's last start */
 
 struct scn_tok {
 	const char	*s;		/* NUL-terminated */

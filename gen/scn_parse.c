@@ -955,9 +955,9 @@ st_session(struct scn_parser *p)
 	while ((r = sess_option(p, &ss, &i, &tos)) == 1)
 		;
 	if (r == -1)
-		return -1;
+		goto bad;
 	if (want(p, i, "tcp, udp, icmp or icmp6") == -1)
-		return -1;
+		goto bad;
 	pi = i;
 	if (IS(i, "tcp"))
 		ss.proto = IPPROTO_TCP;
@@ -973,42 +973,42 @@ st_session(struct scn_parser *p)
 		else
 			scn_terr(p, i, "expected tcp, udp, icmp or icmp6, not "
 			    "'%s'", TOK(i));
-		return -1;
+		goto bad;
 	}
 	si = ++i;
 	if (get_endpoint(p, i, &ss.src, &sport) == -1)
-		return -1;
+		goto bad;
 	if (!IS(i + 1, ">")) {
 		scn_terr(p, i + 1, "expected '>' between source and "
 		    "destination");
-		return -1;
+		goto bad;
 	}
 	di = i += 2;
 	if (get_endpoint(p, i, &ss.dst, &dport) == -1)
-		return -1;
+		goto bad;
 	i++;
 	if (ss.src.af != ss.dst.af) {
 		scn_terr(p, di, "source and destination differ in address "
 		    "family");
-		return -1;
+		goto bad;
 	}
 	if (ss.proto == IPPROTO_ICMP && ss.src.af == AF_INET6) {
 		scn_terr(p, pi, "IPv6 echo is 'icmp6'");
-		return -1;
+		goto bad;
 	}
 	if (ss.proto == IPPROTO_ICMPV6 && ss.src.af == AF_INET) {
 		scn_terr(p, pi, "IPv4 echo is 'icmp'");
-		return -1;
+		goto bad;
 	}
 	if (ss.proto == IPPROTO_TCP || ss.proto == IPPROTO_UDP) {
 		if (dport <= 0) {
 			scn_terr(p, di, "destination port missing (like "
 			    "198.18.2.2:80)");
-			return -1;
+			goto bad;
 		}
 		if (sport == 0) {
 			scn_terr(p, si, "source port 0");
-			return -1;
+			goto bad;
 		}
 		ss.sport = sport > 0 ? (uint16_t)sport :
 		    (uint16_t)(49152 + p->next_id % 16384);
@@ -1017,7 +1017,7 @@ st_session(struct scn_parser *p)
 		if (sport >= 0 || dport >= 0) {
 			scn_terr(p, sport >= 0 ? si : di, "ICMP has no ports "
 			    "(the echo id is 'id N')");
-			return -1;
+			goto bad;
 		}
 		/* echo id: session number unless "id N" follows */
 		ss.sport = (uint16_t)(p->next_id + 1);
@@ -1026,15 +1026,15 @@ st_session(struct scn_parser *p)
 	while ((r = sess_option(p, &ss, &i, &tos)) == 1)
 		;
 	if (r == -1)
-		return -1;
+		goto bad;
 	if (i >= p->ntok) {
 		scn_terr(p, i, "session without steps (like 'connect; send "
 		    "1x100; close fin')");
-		return -1;
+		goto bad;
 	}
 	for (;;) {
 		if ((i = sess_step(p, &ss, i, &ts, &npkts)) == -1)
-			return -1;
+			goto bad;
 		if (i >= p->ntok)
 			break;
 		i++;	/* ';' */
@@ -1043,7 +1043,12 @@ st_session(struct scn_parser *p)
 	}
 	if (npkts == 0) {
 		scn_terr(p, 0, "this session sends no packet");
-		return -1;
+		goto bad;
+	}
+	if ((double)ss.start_us + (double)(ss.repeat - 1) *
+	    (double)ss.interval_us > (double)SCN_MAXEND_US) {
+		scn_terr(p, 0, "the last repetition would start too late");
+		goto bad;
 	}
 	ss.tos = (uint8_t)(tos >= 0 ? tos : 0);
 	ss.rsrc = ss.dst;
@@ -1051,14 +1056,13 @@ st_session(struct scn_parser *p)
 	ss.id = (uint32_t)(p->next_id + 1);
 	if (p->next_id + ss.repeat > UINT32_MAX) {
 		scn_terr(p, 0, "more than 2^32-1 sessions");
-		return -1;
+		goto bad;
 	}
 	p->next_id += ss.repeat;
 	if (grow((void **)&s->sessions, s->nsessions, sizeof(ss)) == -1 ||
 	    grow((void **)&p->sref, s->nsessions, sizeof(ref)) == -1) {
-		free(ss.steps);
 		scn_terr(p, 0, "out of memory");
-		return -1;
+		goto bad;
 	}
 	ref.line = p->lineno;
 	ref.col = p->tok[si].col;
@@ -1068,6 +1072,9 @@ st_session(struct scn_parser *p)
 	p->sref[s->nsessions] = ref;
 	s->sessions[s->nsessions++] = ss;
 	return 0;
+bad:
+	free(ss.steps);
+	return -1;
 }
 
 /* ------------------------------------------------------------------ */

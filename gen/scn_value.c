@@ -162,7 +162,8 @@ scn_val_dur(const char *s, int64_t *us)
 		mul = 1;
 	else
 		return -1;
-	if (ip > (uint64_t)INT64_MAX / 4 / mul)
+	/* at most about 31 years: sums of many stay far from overflow */
+	if (ip > SCN_MAXDUR_US / mul)
 		return -1;
 	*us = (int64_t)(ip * mul + frac * mul / fdiv);
 	if (frac * mul % fdiv != 0)
