@@ -72,7 +72,7 @@ cmp_flows(const char *name, json_t *vo, json_t *vn, FILE *f)
 				snprintf(what, sizeof(what), "status %s -> %s",
 				    rj_str(a, "status", ""),
 				    rj_str(b, "status", ""));
-			for (m = 0; k[m] != NULL && what[0] == '\0'; m++) {
+			for (m = 0; k[m] != NULL; m++) {
 				json_t *x = json_object_get(oa, k[m]);
 				json_t *y = json_object_get(ob, k[m]);
 
@@ -83,9 +83,11 @@ cmp_flows(const char *name, json_t *vo, json_t *vn, FILE *f)
 					char *ys = y ? json_dumps(y,
 					    JSON_ENCODE_ANY) : NULL;
 
-					snprintf(what, sizeof(what),
-					    "%s %s -> %s", k[m],
-					    xs ? xs : "absent",
+					size_t l = strlen(what);
+
+					snprintf(what + l, sizeof(what) - l,
+					    "%s%s %s -> %s", l ? ", " : "",
+					    k[m], xs ? xs : "absent",
 					    ys ? ys : "absent");
 					free(xs);
 					free(ys);

@@ -106,8 +106,12 @@ report_main(int argc, char **argv)
 	}
 	if (merge)
 		r = report_merge(in, argc);
-	else
+	else {
 		r = json_incref(in[0]);
+		/* recount: the file may have been edited or filtered */
+		report_summarize(r, json_number_value(json_object_get(
+		    json_object_get(r, "summary"), "seconds")));
+	}
 	for (i = 0; i < argc; i++)
 		json_decref(in[i]);
 	free(in);
