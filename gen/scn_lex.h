@@ -97,6 +97,8 @@ struct scn_parser {
 	struct scn_ref	*eref;		/* per expect: session by name */
 	uint64_t	 next_id;
 	int		 title_done;
+	int		 echo_id;	/* "id N" of this session, -1 none */
+	int		 echo_id_tok;
 };
 
 void	scn_error(struct scn_parser *, uint32_t, uint32_t, const char *, ...)

@@ -707,7 +707,14 @@ sess_option(struct scn_parser *p, struct scn_session *ss, int *ip,
 	} else if (IS(i, "id")) {
 		if (get_u64(p, i + 1, 65535, "echo id", &v) == -1)
 			return -1;
-		ss->sport = (uint16_t)v;
+		if (ss->proto != 0 && ss->proto != IPPROTO_ICMP &&
+		    ss->proto != IPPROTO_ICMPV6) {
+			scn_terr(p, i, "'id' is the echo id of icmp and icmp6 "
+			    "sessions");
+			return -1;
+		}
+		p->echo_id = (int)v;
+		p->echo_id_tok = i;
 		*ip = i + 2;
 	} else
 		return 0;
@@ -952,6 +959,7 @@ st_session(struct scn_parser *p)
 	ss.pace_us = SCN_DEFAULT_PACE_US;
 	ss.line = p->lineno;
 	ss.sport = 0;
+	p->echo_id = -1;
 	while ((r = sess_option(p, &ss, &i, &tos)) == 1)
 		;
 	if (r == -1)
@@ -1010,6 +1018,11 @@ st_session(struct scn_parser *p)
 			scn_terr(p, si, "source port 0");
 			goto bad;
 		}
+		if (p->echo_id >= 0) {
+			scn_terr(p, p->echo_id_tok, "'id' is the echo id of "
+			    "icmp and icmp6 sessions");
+			goto bad;
+		}
 		ss.sport = sport > 0 ? (uint16_t)sport :
 		    (uint16_t)(49152 + p->next_id % 16384);
 		ss.dport = (uint16_t)dport;
@@ -1019,14 +1032,16 @@ st_session(struct scn_parser *p)
 			    "(the echo id is 'id N')");
 			goto bad;
 		}
-		/* echo id: session number unless "id N" follows */
-		ss.sport = (uint16_t)(p->next_id + 1);
 		ss.dport = ss.proto == IPPROTO_ICMP ? 8 : 128;
 	}
 	while ((r = sess_option(p, &ss, &i, &tos)) == 1)
 		;
 	if (r == -1)
 		goto bad;
+	/* echo id: "id N", else the session number */
+	if (ss.proto == IPPROTO_ICMP || ss.proto == IPPROTO_ICMPV6)
+		ss.sport = p->echo_id >= 0 ? (uint16_t)p->echo_id :
+		    (uint16_t)(p->next_id + 1);
 	if (i >= p->ntok) {
 		scn_terr(p, i, "session without steps (like 'connect; send "
 		    "1x100; close fin')");

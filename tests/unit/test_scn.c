@@ -197,6 +197,13 @@ test_scn_sessions(void **state)
 	assert_int_equal(s.expects[0].kind, SCN_EXP_FLOW);
 	assert_int_equal(s.expects[0].session, 1);
 	assert_true(s.expects[0].packets == 10);
+	/* "id" before the protocol counts too */
+	scn_free(&s);
+	assert_int_equal(parse("id 7 icmp 198.18.1.2 > 198.18.2.2 ping 1\n",
+	    &s, err, sizeof(err)), 0);
+	assert_int_equal(s.sessions[0].sport, 7);
+	scn_free(&s);
+	assert_int_equal(parse(t, &s, err, sizeof(err)), 0);
 	assert_true(s.expects[0].octets == 400);
 	assert_int_equal(s.expects[0].tolerance_pct, 5);
 	assert_int_equal(s.expects[1].kind, SCN_EXP_NONE);
@@ -272,6 +279,9 @@ static const struct {
 	{ "bad-host-twice", "host a 198.18.1.1 client\n"
 	    "host a 198.18.1.2 client\n" },
 	{ "bad-host-side", "host a 198.18.1.1 left\n" },
+	{ "bad-id", "udp 198.18.1.2:1 > 198.18.2.2:2 id 4 send 1\n" },
+	{ "bad-late", "repeat 100000000 every 1000000000s "
+	    "udp 198.18.1.2:1 > 198.18.2.2:2 send 1\n" },
 };
 
 static void
