@@ -35,7 +35,6 @@ struct inst {
 	int		 spawner;	/* starts instance k of s */
 	uint32_t	 k;
 	int64_t		 t;		/* time of the next packet */
-	uint32_t	 heapi;
 	size_t		 step;
 	uint32_t	 n;		/* next packet within the step */
 	uint32_t	 npk;		/* packets of the current step */
