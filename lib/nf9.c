@@ -29,9 +29,19 @@ static enum dec_status
 nf9_store(struct tmpl *t, size_t rec, struct msg *m, struct tcache *tc,
     const struct dec_ops *ops, struct dec_err *err)
 {
+	uint16_t i;
 	int ev;
 
 	tmpl_index(t);
+	if (t->varlen) {
+		/* v9 has no variable-length encoding; 65535 cannot fit */
+		for (i = 0; t->f[i].len != TMPL_VARLEN; i++)
+			;
+		dec_anomaly(ops, m, DEC_E_VARLEN, rec +
+		    (t->kind == TMPL_OPTIONS ? 6 : 4) + 4 * (size_t)i + 2,
+		    "Field Length", 0, TMPL_VARLEN, t->id);
+		return DEC_OK;
+	}
 	if (t->id < NF9_TMPL_ID_MIN) {
 		dec_anomaly(ops, m, DEC_E_TMPLID, rec, "Template ID",
 		    NF9_TMPL_ID_MIN, t->id, t->id);

@@ -281,6 +281,18 @@ test_nf9_bad_sets(void **state)
 	assert_int_equal(k, 0);
 	assert_int_equal(cap.anom[k].off, 24);
 
+	/* a field length of 65535: v9 has no variable-length fields */
+	build(&w, 5);
+	put16(w.b + 24 + 4 + 4 * 3 + 2, 65535);
+	tcache_free(tc);
+	tc = tcache_new();
+	assert_int_equal(dec(&w, tc, &err), DEC_OK);
+	k = dt_find_anom(&cap, DEC_E_VARLEN);
+	assert_int_equal(k, 0);
+	assert_int_equal(cap.anom[k].off, 24 + 4 + 4 * 3 + 2);
+	assert_int_equal(cap.nrec, 1);		/* only the options record */
+	assert_true(dt_find_anom(&cap, DEC_E_NOTMPL) > 0);
+
 	/* short header, wrong version */
 	assert_int_equal(nf9_decode(w.b, 19, &cap.hdr, tc, NULL, &err),
 	    DEC_E_TRUNC);
