@@ -53,6 +53,8 @@ struct rig {
 	char	 gw_cli_if[16], gw_srv_if[16], gw_col_if[16];
 	char	 col_addr[ADDR_STRLEN];	/* 198.19.253.2 */
 	char	 gw_col_addr[ADDR_STRLEN]; /* export source, 198.19.253.1 */
+	int	 gw_routes;		/* the gateway namespace routes
+					   (0: it is an L2 patch to a VM) */
 	int	 clsact[2];		/* clsact qdisc on c0 / s0 added */
 	uint32_t drops;			/* tc drop filters added */
 };

@@ -124,6 +124,7 @@ eng_plan(const struct scenario *scn, struct eng_inst **out, char *eb,
 				e->src.a[3] = (uint8_t)a;
 			}
 			e->dst = s->dst;
+			e->rsrc = s->rdr ? s->rsrc : s->dst;
 			e->sport = (uint16_t)(s->sport + k * s->sport_step);
 			e->dport = s->dport;
 			e->start_us = s->start_us + (int64_t)k * s->interval_us;

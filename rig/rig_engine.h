@@ -27,6 +27,8 @@ struct eng_inst {
 	struct addr	 dst;
 	uint16_t	 sport;		/* ICMP: echo id */
 	uint16_t	 dport;
+	struct addr	 rsrc;		/* responder as it answers (rdr-to
+					   target, else dst) */
 	int64_t		 start_us;	/* scenario time, unscaled */
 	int		 from;		/* enum scn_side of the initiator */
 	int		 unanswered;	/* SYN-only or echo without reply */

@@ -24,11 +24,14 @@
 #include "clock.h"
 #include "rig_exporter.h"
 
+static long long	ns_udp_in(pid_t);
+
 static const struct exp_spec specs[] = {
 	{ "softflowd-v5", EXP_SOFTFLOWD, 5, "softflowd" },
 	{ "softflowd-v9", EXP_SOFTFLOWD, 9, "softflowd" },
 	{ "softflowd-ipfix", EXP_SOFTFLOWD, 10, "softflowd" },
 	{ "sim", EXP_SIM, 10, "openbsd-7.8" },
+	{ "external", EXP_NONE, 0, NULL },
 	{ NULL, 0, 0, NULL }
 };
 
@@ -46,7 +49,7 @@ exp_lookup(const char *name)
 const char *
 exp_names(void)
 {
-	return "softflowd-v5, softflowd-v9, softflowd-ipfix, sim";
+	return "softflowd-v5, softflowd-v9, softflowd-ipfix, sim, external";
 }
 
 /* The shim next to the binary, in build/, or installed. */
@@ -141,6 +144,8 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 	int n = 0, i;
 
 	snprintf(x->log, sizeof(x->log), "%s/exporter.log", dir);
+	if (x->spec->kind == EXP_NONE)
+		return 0;
 	if (x->spec->kind == EXP_SIM) {
 		char self[PATH_MAX];
 		ssize_t k = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -399,6 +404,7 @@ col_start(const struct rig *r, struct collector_run *c, const char *dir,
 			    why[0] ? ": " : "", why);
 			return -1;
 		}
+		c->udp_base = ns_udp_in(c->pid);
 		return 0;
 	}
 	if ((k = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
@@ -431,6 +437,58 @@ col_start(const struct rig *r, struct collector_run *c, const char *dir,
 		snprintf(eb, el, "pflowlab collect did not start%s%s",
 		    why[0] ? ": " : "", why);
 		return -1;
+	}
+	c->udp_base = ns_udp_in(c->pid);
+	return 0;
+}
+
+/* Udp InDatagrams of the collector's namespace (its only UDP). */
+static long long
+ns_udp_in(pid_t p)
+{
+	char path[64], line[1024], hdr[1024] = "";
+	long long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/net/snmp", (long)p);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "Udp: ", 5) != 0)
+			continue;
+		if (hdr[0] == '\0') {
+			snprintf(hdr, sizeof(hdr), "%s", line);
+			continue;
+		}
+		/* the second "Udp:" line holds the values; InDatagrams
+		   is the first column */
+		if (sscanf(line, "Udp: %lld", &v) != 1)
+			v = -1;
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+int
+col_wait_quiet(const struct rig *r, struct collector_run *c, int quiet_ms,
+    int max_ms)
+{
+	int64_t now, end = clock_mono_us() + (int64_t)max_ms * 1000;
+	int64_t since = clock_mono_us();
+	long long last = -1, v;
+
+	(void)r;
+	while ((now = clock_mono_us()) < end) {
+		if ((v = ns_udp_in(c->pid)) < 0)
+			return -1;
+		if (v != last) {
+			last = v;
+			since = now;
+		} else if (v > c->udp_base &&
+		    now - since >= (int64_t)quiet_ms * 1000)
+			return 1;
+		rig_pace_us(50000);
 	}
 	return 0;
 }

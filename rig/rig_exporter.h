@@ -14,7 +14,8 @@
 
 enum exp_kind {
 	EXP_SOFTFLOWD,		/* softflowd 1.1.0 + the capture shim */
-	EXP_SIM			/* pflowlab sim --live (the sim's hook) */
+	EXP_SIM,		/* pflowlab sim --live (the sim's hook) */
+	EXP_NONE		/* an external gateway exports by itself */
 };
 
 struct exp_spec {
@@ -62,10 +63,19 @@ struct collector_run {
 	uint16_t	 port;
 	char		 dir[1024];	/* nfcapd files */
 	char		 log[1024];
+	long long	 udp_base;	/* UDP datagrams in its namespace at
+					   start */
 };
 
 int	col_start(const struct rig *, struct collector_run *, const char *dir,
 	    const char *profile, char *, size_t);
+/*
+ * An external exporter's export is complete when the collector namespace
+ * has received at least one datagram and then none for quiet_ms; gives
+ * up after max_ms.  1 quiet, 0 deadline, -1 error.
+ */
+int	col_wait_quiet(const struct rig *, struct collector_run *, int quiet_ms,
+	    int max_ms);
 /* Wait until the collector's socket holds no unread datagram. */
 int	col_drain(struct collector_run *, int ms);
 /* Stop it (it flushes its files); 0 when it exited cleanly. */

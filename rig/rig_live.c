@@ -201,9 +201,24 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	c.kind = lo->collector;
 	c.port = lo->port;
 
-	rig_init(&r, NULL);
-	if (rig_up(&r, eb, el) == -1)
-		goto out;
+	if (lo->prefix != NULL) {
+		char gw[RIG_NSLEN + 16];
+
+		/* a rig made by "rig up" and maybe wired to a VM: its
+		   gateway namespace may only bridge, so no routes there */
+		rig_init(&r, lo->prefix);
+		rig_ns_path(r.ns[RIG_GW], gw, sizeof(gw));
+		if (access(gw, F_OK) != 0) {
+			snprintf(eb, el, "no rig %s (see pflowlab rig status)",
+			    lo->prefix);
+			goto out;
+		}
+		r.gw_routes = 0;
+	} else {
+		rig_init(&r, NULL);
+		if (rig_up(&r, eb, el) == -1)
+			goto out;
+	}
 	if (add_hosts(&r, ins, (size_t)n, eb, el) == -1 ||
 	    add_drops(&r, ins, (size_t)n, eb, el) == -1)
 		goto out;
@@ -250,8 +265,12 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	}
 	/* every packet the exporter can see has been captured by now */
 	pk_c = cap_count(cap, 0);
-	idle = exp_wait_idle(&x, pk_c, (int)(lo->idle_s + 2) * 1000 * 4 +
-	    10000, &exported);
+	if (x.spec->kind == EXP_NONE)
+		idle = col_wait_quiet(&r, &c, (int)(lo->idle_s + 2) * 1000,
+		    (int)(lo->wait_s > 0 ? lo->wait_s : 120) * 1000) == 1;
+	else
+		idle = exp_wait_idle(&x, pk_c, (int)(lo->idle_s + 2) * 1000 *
+		    4 + 10000, &exported);
 	if (c.pid > 0 && col_drain(&c, 5000) == -1)
 		warnx("the collector's socket did not drain");
 	pk_c = cap_count(cap, 0);
@@ -324,6 +343,8 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	}
 	if (!idle) {
 		chk_finding(fnd, &cr, "LIVE-EXPORTER-IDLE", "idle", "busy",
+		    x.spec->kind == EXP_NONE ? "the external gateway's export "
+		    "did not end (or never began) before the deadline" :
 		    "the exporter still had active flows at the deadline");
 	}
 	if (exported >= 0 && exported != no) {
@@ -380,8 +401,8 @@ static void
 live_usage(FILE *f)
 {
 	fprintf(f, "usage: pflowlab rig run [-kqU] [-C pflowlab|nfcapd] "
-	    "[-e EXPORTER] [-I SECONDS]\n\t[-o DIR] [-p PORT] [-s SCALE] "
-	    "S.scn\nexporters: %s\n", exp_names());
+	    "[-e EXPORTER] [-I SECONDS]\n\t[-o DIR] [-P PREFIX] [-p PORT] "
+	    "[-s SCALE] [-w SECONDS] S.scn\nexporters: %s\n", exp_names());
 }
 
 int
@@ -397,7 +418,7 @@ rig_live_main(int argc, char **argv)
 	lo.scale = 1.0;
 	lo.idle_s = 2;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "C:e:hI:ko:p:qs:U")) != -1) {
+	while ((ch = getopt(argc, argv, "C:e:hI:ko:P:p:qs:Uw:")) != -1) {
 		switch (ch) {
 		case 'C':
 			if (strcmp(optarg, "nfcapd") == 0)
@@ -429,8 +450,14 @@ rig_live_main(int argc, char **argv)
 		case 'o':
 			lo.outdir = optarg;
 			break;
+		case 'P':
+			lo.prefix = optarg;
+			break;
 		case 'p':
 			lo.port = (uint16_t)strtoul(optarg, NULL, 10);
+			break;
+		case 'w':
+			lo.wait_s = (uint32_t)strtoul(optarg, NULL, 10);
 			break;
 		case 'q':
 			lo.quiet = 1;

@@ -32,6 +32,10 @@ struct rig_live_opts {
 	int			 ipfix_uptime;	/* softflowd -A uptime */
 	int			 keep;		/* leave the rig up */
 	int			 quiet;		/* no flow table on stdout */
+	const char		*prefix;	/* use this rig (rig up, or
+						   wired to a VM by
+						   ci/openbsd/qemu.sh) */
+	uint32_t		 wait_s;	/* external: give up after */
 };
 
 int	rig_live_run(const struct rig_live_opts *, char *, size_t);

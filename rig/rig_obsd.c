@@ -186,7 +186,9 @@ obsd_hostname_if(FILE *f, const struct scenario *s, int which)
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
-		const struct addr *a[2] = { &ins[i].src, &ins[i].dst };
+		/* a redirected session is answered by the rdr-to target,
+		   on the far side from the initiator (scn_parse checks) */
+		const struct addr *a[2] = { &ins[i].src, &ins[i].rsrc };
 		int side[2] = { ins[i].from, !ins[i].from };
 
 		for (k = 0; k < 2; k++) {

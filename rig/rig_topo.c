@@ -25,7 +25,13 @@
 void	rig_register(const struct rig *);
 void	rig_unregister(const struct rig *);
 
-static const char *const ns_suffix[RIG_NNS] = { "cli", "gw", "srv", "col" };
+/*
+ * The rig's namespaces, then the extra ones a rig may grow: "vm", the
+ * stand-in gateway of ci/openbsd/qemu.sh.  Cleanup knows them all.
+ */
+#define RIG_NALL	(RIG_NNS + 1)
+static const char *const ns_suffix[RIG_NALL] = { "cli", "gw", "srv", "col",
+    "vm" };
 
 int
 rig_have_root(char *errbuf, size_t len)
@@ -209,6 +215,7 @@ rig_up(struct rig *r, char *eb, size_t el)
 	}
 	rig_register(r);
 	r->up = 1;
+	r->gw_routes = 1;
 	for (i = 0; i < RIG_NNS; i++) {
 		if (ipf(r, eb, el, "ip netns add %s", r->ns[i]) == -1 ||
 		    ipf(r, eb, el, "ip -n %s link set lo up", r->ns[i]) == -1)
@@ -357,9 +364,12 @@ rig_down(struct rig *r)
 	char path[RIG_NSLEN + 32];
 	int i, rc = 0;
 
-	for (i = 0; i < RIG_NNS; i++) {
-		ns_kill(r->ns[i], r->prefix, NULL);
-		if (ns_delete(r->ns[i]) == -1)
+	for (i = 0; i < RIG_NALL; i++) {
+		char ns[RIG_NSLEN];
+
+		snprintf(ns, sizeof(ns), "%.20s-%s", r->prefix, ns_suffix[i]);
+		ns_kill(ns, r->prefix, NULL);
+		if (ns_delete(ns) == -1)
 			rc = -1;
 	}
 	snprintf(path, sizeof(path), "%s/%s", RIG_STATEDIR, r->prefix);
@@ -391,8 +401,8 @@ rig_add_host(struct rig *r, int side, const struct addr *a, int local,
 	}
 	if ((local && ipf(r, eb, el, "ip -n %s addr add %s/32 dev %s",
 	    r->ns[ns], as, ifs) == -1) ||
-	    ipf(r, eb, el, "ip -n %s route add %s/32 via %s2", r->ns[RIG_GW],
-	    as, net) == -1)
+	    (r->gw_routes && ipf(r, eb, el, "ip -n %s route add %s/32 via %s2",
+	    r->ns[RIG_GW], as, net) == -1))
 		return -1;
 	return 0;
 }
@@ -442,10 +452,10 @@ each_prefix(void (*fn)(const char *, void *), void *arg)
 		    (dash = strrchr(de->d_name, '-')) == NULL ||
 		    (size_t)(dash - de->d_name) >= RIG_NSLEN)
 			continue;
-		for (i = 0; i < RIG_NNS; i++)
+		for (i = 0; i < RIG_NALL; i++)
 			if (strcmp(dash + 1, ns_suffix[i]) == 0)
 				break;
-		if (i == RIG_NNS)
+		if (i == RIG_NALL)
 			continue;
 		for (i = 0; i < nseen; i++)
 			if (strncmp(seen[i], de->d_name,
@@ -473,7 +483,7 @@ status_one(const char *prefix, void *arg)
 
 	fprintf(out, "%s %s", prefix, owner_alive(prefix) ? "running" :
 	    "stale");
-	for (i = 0; i < RIG_NNS; i++) {
+	for (i = 0; i < RIG_NALL; i++) {
 		char ns[RIG_NSLEN];
 
 		snprintf(ns, sizeof(ns), "%.20s-%s", prefix, ns_suffix[i]);
@@ -512,7 +522,7 @@ cleanup_one(const char *prefix, void *arg)
 			    "owner; not removed (use -f)\n", prefix);
 		return;
 	}
-	for (i = 0; i < RIG_NNS; i++) {
+	for (i = 0; i < RIG_NALL; i++) {
 		snprintf(ns, sizeof(ns), "%.20s-%s", prefix, ns_suffix[i]);
 		foreign += ns_kill(ns, prefix, ca->log);
 	}
@@ -520,7 +530,7 @@ cleanup_one(const char *prefix, void *arg)
 		ca->failed++;
 		return;
 	}
-	for (i = 0; i < RIG_NNS; i++) {
+	for (i = 0; i < RIG_NALL; i++) {
 		snprintf(ns, sizeof(ns), "%.20s-%s", prefix, ns_suffix[i]);
 		ns_delete(ns);
 	}
