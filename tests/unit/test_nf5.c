@@ -5,6 +5,7 @@
 #include "testutil.h"
 
 #include "cursor.h"
+#include "decode.h"
 #include "flow.h"
 #include "nf5.h"
 #include "vectors/dectest.h"
@@ -230,6 +231,47 @@ test_nf5_tmpl_index(void **state)
 	assert_int_equal(t->nfields, 20);
 }
 
+/* decode_datagram dispatches on the version field. */
+static void
+test_decode_dispatch(void **state)
+{
+	uint8_t b[NF5_MAXLEN];
+	struct dec_ops ops;
+	struct dec_err err;
+	struct msg m;
+	size_t len;
+	int i, j;
+
+	len = nf5_build(b, sizeof(b), 2, 2);
+	assert_int_equal(decode_version(b, len), 5);
+	dt_init(&cap, &ops);
+	memset(&m, 0, sizeof(m));
+	assert_int_equal(decode_datagram(b, len, &m, NULL, &ops, &err),
+	    DEC_OK);
+	assert_int_equal(cap.nrec, 2);
+	put16(b, 7);
+	assert_int_equal(decode_version(b, len), 0);
+	assert_int_equal(decode_datagram(b, len, &m, NULL, NULL, &err),
+	    DEC_E_VERSION);
+	assert_int_equal(err.observed, 7);
+	assert_int_equal(decode_datagram(b, 1, &m, NULL, NULL, &err),
+	    DEC_E_TRUNC);
+	put16(b, 9);
+	assert_int_equal(decode_datagram(b, 10, &m, NULL, NULL, &err),
+	    DEC_E_TRUNC);
+	put16(b, 10);
+	assert_int_equal(decode_datagram(b, 10, &m, NULL, NULL, &err),
+	    DEC_E_TRUNC);
+	/* every status has its own words */
+	for (i = 0; i < DEC_NSTATUS; i++) {
+		assert_string_not_equal(dec_status_str(i), "unknown status");
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(dec_status_str(i),
+			    dec_status_str(j));
+	}
+	assert_string_equal(dec_status_str(DEC_NSTATUS), "unknown status");
+}
+
 int
 main(void)
 {
@@ -241,6 +283,7 @@ main(void)
 		cmocka_unit_test(test_nf5_bad_version),
 		cmocka_unit_test(test_nf5_encoders_bounded),
 		cmocka_unit_test(test_nf5_tmpl_index),
+		cmocka_unit_test(test_decode_dispatch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
