@@ -8,6 +8,7 @@
 #include "ie.h"
 #include "ipfix.h"
 #include "pflowtmpl.h"
+#include "tcache.h"
 
 static void
 test_pflowtmpl_shapes(void **state)
@@ -135,6 +136,54 @@ test_pflowtmpl_family(void **state)
 	    "pflow-nat-ipv4");
 }
 
+/* A template set on the wire, decoded, then recognised: each family. */
+static void
+test_pflowtmpl_wire(void **state)
+{
+	static const struct {
+		enum pflow_family	f;
+		int			n;
+		enum pflow_layout	l[3];
+		int			setlen;
+	} t[] = {
+		{ PFLOW_F_OBSD_78, 2, { PFLOW_L_OBSD_V4, PFLOW_L_OBSD_V6 },
+		  108 },
+		{ PFLOW_F_OBSD_CURRENT, 3, { PFLOW_L_OBSD_V4,
+		  PFLOW_L_OBSD_NAT4, PFLOW_L_OBSD_V6 }, 176 },
+		{ PFLOW_F_FBSD, 3, { PFLOW_L_OBSD_V4, PFLOW_L_OBSD_V6,
+		  PFLOW_L_FBSD_NAT4 }, 156 },
+	};
+	const struct tmpl *in[3], *out[3];
+	struct ipfix_enc enc;
+	struct dec_err err;
+	struct msg m;
+	uint8_t buf[512];
+	size_t i;
+	int k, n;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct tcache *tc = tcache_new();
+
+		for (k = 0; k < t[i].n; k++)
+			in[k] = pflowtmpl_get(t[i].f, t[i].l[k]);
+		assert_int_equal(ipfix_enc_begin(&enc, buf, sizeof(buf), 0, 0,
+		    42), 0);
+		assert_int_equal(ipfix_enc_tmpl_set(&enc, in, t[i].n), 0);
+		n = ipfix_enc_end(&enc);
+		assert_int_equal(n, 16 + t[i].setlen);
+		memset(&m, 0, sizeof(m));
+		assert_int_equal(ipfix_decode(buf, n, &m, tc, NULL, &err),
+		    DEC_OK);
+		for (k = 0; k < t[i].n; k++) {
+			out[k] = tcache_get(tc, NULL, 10, 42, in[k]->id);
+			assert_non_null(out[k]);
+			assert_int_equal(pflowtmpl_match(out[k]), t[i].l[k]);
+		}
+		assert_int_equal(pflowtmpl_family(out, t[i].n), t[i].f);
+		tcache_free(tc);
+	}
+}
+
 int
 main(void)
 {
@@ -143,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_pflowtmpl_nat_order),
 		cmocka_unit_test(test_pflowtmpl_match_rejects),
 		cmocka_unit_test(test_pflowtmpl_family),
+		cmocka_unit_test(test_pflowtmpl_wire),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
