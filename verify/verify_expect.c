@@ -321,6 +321,15 @@ session_expect(struct verify *v, size_t *cap, const struct ledger_ent *f,
 					d.post_sport = e.post_dport;
 					d.post_dport = e.post_sport;
 				}
+				/* softflowd keys ICMP without the echo id:
+				   v5 carries type * 256 + code in the
+				   destination port, IPFIX no port at all */
+				if (e.state == VST_FLOW &&
+				    (d.proto == 1 || d.proto == 58)) {
+					d.sport = 0;
+					d.dport = e.version == 5 && !rd ?
+					    (uint16_t)(f->dport << 8) : 0;
+				}
 				if (emit_dir(v, cap, &d, l->octets) == -1)
 					return -1;
 			}

@@ -152,7 +152,8 @@ read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
 				continue;
 			}
 		}
-		o = json_loadb(buf, (size_t)n, JSON_DISABLE_EOF_CHECK, &je);
+		o = json_loadb(buf, (size_t)n, JSON_DISABLE_EOF_CHECK |
+		    JSON_ALLOW_NUL, &je);	/* softflowd pads ifName */
 		if (o == NULL || !json_is_object(o)) {
 			snprintf(why, sizeof(why), "not a JSON object: %.120s",
 			    o == NULL ? je.text : "wrong type");
@@ -210,6 +211,8 @@ rec_one(void *arg, json_t *o, char *why, size_t len)
 	ob = &r->v[r->n];
 	memset(ob, 0, sizeof(*ob));
 	f = &ob->f;
+	if (get(o, F_SRC) == NULL && get(o, F_DST) == NULL)
+		return 0;	/* options data (softflowd's ifName, sampling) */
 	if (!get_addr(o, F_SRC, &f->src) || !get_addr(o, F_DST, &f->dst)) {
 		snprintf(why, len, "record without source/destination "
 		    "address");
