@@ -4,9 +4,13 @@
  * configuration generator (rig_obsd.c) and the qemu recipe (rig_qemu.c).
  * The *_main functions return an exit status of lib/cmds.h.
  *
- * For "pflowlab run --gateway netns": call rig_live_run() with an output
- * folder per scenario; it leaves there ledger.jsonl (the truth re-derived
- * from the capture at the gateway's client edge), records.jsonl and
+ * For "pflowlab run --gateway netns" (run/run_scenario.c runs it as the
+ * gateway stage: "pflowlab rig run -q -V -e softflowd-v5|ipfix -o DIR
+ * S.scn" after gen, then verify --profile softflowd): rig_live_run() with
+ * an output folder per scenario leaves there ledger.jsonl (the truth
+ * re-derived from the capture at the gateway's client edge; a ledger.jsonl
+ * already there, gen's intent, is kept as ledger-intended.jsonl),
+ * records.jsonl and
  * findings.jsonl (the live collector's), export.pcap, the edge captures,
  * live-findings.jsonl (LIVE-* differences under the exporter's semantics)
  * and live.txt, and returns EXIT_PASS / EXIT_FAIL / EXIT_HARNESS, or
@@ -36,6 +40,9 @@ struct rig_live_opts {
 						   wired to a VM by
 						   ci/openbsd/qemu.sh) */
 	uint32_t		 wait_s;	/* external: give up after */
+	int			 no_verdict;	/* exit 0 once the artifacts
+						   are complete (verify
+						   judges) */
 };
 
 int	rig_live_run(const struct rig_live_opts *, char *, size_t);

@@ -108,9 +108,8 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 	const char *profile = NULL;
 	struct scenario scn;
 	json_t *stages = json_array();
-	int i, rc = EXIT_PASS;
-	static const char *const stname[] = { "gen", "sim", "collect",
-	    "verify" };
+	int i, rc = EXIT_PASS, netns;
+	const char *stn[4] = { "gen", "sim", "collect", "verify" };
 
 	snprintf(dir, sizeof(dir), "%s/%s", o->out, name);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST) {
@@ -121,10 +120,11 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		snprintf(log, sizeof(log), "%s/%s", dir, artifacts[i]);
 		unlink(log);
 	}
-	if (strcmp(o->gateway, "sim") != 0) {
-		snprintf(reason, sizeof(reason), "gateway '%s': not built yet "
-		    "(only the embedded simulator, --gateway sim, runs "
-		    "scenarios today)", o->gateway);
+	netns = strcmp(o->gateway, "netns") == 0;
+	if (strcmp(o->gateway, "sim") != 0 && !netns) {
+		snprintf(reason, sizeof(reason), "gateway '%s': a real box "
+		    "runs one scenario at a time with pflowlab rig run -P "
+		    "PREFIX -e external (pflowlab-rig(1))", o->gateway);
 		write_run_json(dir, stages, "skip", reason);
 		json_decref(stages);
 		return EXIT_SKIP;
@@ -139,6 +139,8 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 	}
 	if (scn.gw.profile != NULL)
 		profile = scn.gw.profile->name;
+	if (netns)
+		profile = "softflowd";	/* the exporter under test */
 	snprintf(f[0], sizeof(f[0]), "%s/traffic.pcap", dir);
 	snprintf(f[1], sizeof(f[1]), "%s/ledger.jsonl", dir);
 	snprintf(f[2], sizeof(f[2]), "%s/export.pcap", dir);
@@ -165,6 +167,28 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 			av[n++] = dir;
 			break;
 		case 1:
+			if (netns) {
+				/* the live rig: real sockets, softflowd,
+				   live collection, truth from the capture
+				   (rig/rig_live.h); verify judges */
+				stn[1] = "rig";
+				av[n++] = "rig";
+				av[n++] = "run";
+				av[n++] = "-q";
+				av[n++] = "-V";
+				/* idle timeouts above the suite's idle
+				   periods: verify expects no splits */
+				av[n++] = "-I";
+				av[n++] = "4";
+				av[n++] = "-e";
+				av[n++] = scn.gw.npflow > 0 &&
+				    scn.gw.pflow[0].proto == 5 ?
+				    "softflowd-v5" : "softflowd-ipfix";
+				av[n++] = "-o";
+				av[n++] = dir;
+				av[n++] = (char *)path;
+				break;
+			}
 			av[n++] = "sim";
 			av[n++] = "-r";
 			av[n++] = f[0];
@@ -190,6 +214,10 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 			break;
 		case 3:
 			av[n++] = "verify";
+			if (netns) {
+				av[n++] = "--profile";
+				av[n++] = "softflowd";
+			}
 			av[n++] = "--ledger";
 			av[n++] = f[1];
 			av[n++] = "--records";
@@ -203,10 +231,10 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 			break;
 		}
 		av[n] = NULL;
-		snprintf(log, sizeof(log), "%s/%s.log", dir, stname[i]);
+		snprintf(log, sizeof(log), "%s/%s.log", dir, stn[i]);
 		x = stage(log, av);
 		sj = json_object();
-		json_object_set_new(sj, "stage", json_string(stname[i]));
+		json_object_set_new(sj, "stage", json_string(stn[i]));
 		json_object_set_new(sj, "exit", json_integer(x));
 		json_object_set_new(sj, "seconds",
 		    json_real((clock_mono_us() - t0) / 1e6));
@@ -214,7 +242,7 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		if (x == EXIT_SKIP) {
 			last_line(log, last, sizeof(last));
 			snprintf(reason, sizeof(reason), "%s skipped: %s",
-			    stname[i], last);
+			    stn[i], last);
 			rc = EXIT_SKIP;
 			break;
 		}
@@ -229,7 +257,7 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		if (x != EXIT_PASS) {
 			last_line(log, last, sizeof(last));
 			snprintf(reason, sizeof(reason), "%s failed (exit %d)"
-			    ": %s", stname[i], x, last);
+			    ": %s", stn[i], x, last);
 			rc = EXIT_HARNESS;
 			break;
 		}
