@@ -32,7 +32,9 @@ static const char css[] =
 ".sum span{display:inline-block;padding:.2em .8em;margin-right:.5em;"
 "border-radius:4px}.small{font-size:12px;color:#555}"
 "svg{background:#fafafa;border:1px solid #ddd}"
-"code{background:#f3f3f3;padding:0 .2em}";
+"code{background:#f3f3f3;padding:0 .2em}"
+"pre{white-space:pre-wrap;word-break:break-word;margin:.3em 0}"
+"td{max-width:60em}";
 
 static const char *
 cls(const char *status)
@@ -221,8 +223,32 @@ flows(json_t *v, FILE *f)
 		rx_esc(f, rj_str(fl, "src", ""));
 		fprintf(f, ":%lld &gt; ", rj_int(fl, "sport", 0));
 		rx_esc(f, rj_str(fl, "dst", ""));
-		fprintf(f, ":%lld p%lld</td>", rj_int(fl, "dport", 0),
+		fprintf(f, ":%lld p%lld", rj_int(fl, "dport", 0),
 		    rj_int(fl, "proto", 0));
+		if (json_object_get(x, "post_src") != NULL ||
+		    (o != NULL && json_object_get(o, "post_src") != NULL)) {
+			fprintf(f, "<br><span class=\"small%s\">post-NAT ",
+			    has_diff(fl, "nat") ? " bad" : "");
+			if (json_object_get(x, "post_src") != NULL) {
+				rx_esc(f, rj_str(x, "post_src", ""));
+				fprintf(f, ":%lld &gt; ", rj_int(x,
+				    "post_sport", 0));
+				rx_esc(f, rj_str(x, "post_dst", ""));
+				fprintf(f, ":%lld", rj_int(x, "post_dport", 0));
+			} else
+				fputs("none", f);
+			fputs(" / ", f);
+			if (o != NULL && json_object_get(o, "post_src")) {
+				rx_esc(f, rj_str(o, "post_src", ""));
+				fprintf(f, ":%lld &gt; ", rj_int(o,
+				    "post_sport", 0));
+				rx_esc(f, rj_str(o, "post_dst", ""));
+				fprintf(f, ":%lld", rj_int(o, "post_dport", 0));
+			} else
+				fputs("none", f);
+			fputs("</span>", f);
+		}
+		fputs("</td>", f);
 		cell2(f, x, o, "packets", has_diff(fl, "packets"), 1);
 		cell2(f, x, o, "octets", has_diff(fl, "octets"), 1);
 		fprintf(f, "<td class=\"n%s\">%lld / ", has_diff(fl, "start") ?
@@ -331,7 +357,7 @@ timeline(json_t *v, FILE *f)
 	    "height=\"%zu\" role=\"img\"><title>flow timeline</title>\n", W,
 	    (size_t)RH * n + 50);
 	fprintf(f, "<text x=\"%d\" y=\"14\" font-size=\"11\">traffic: 0 .. "
-	    "%.1f s</text><text x=\"%d\" y=\"14\" font-size=\"11\">export "
+	    "%.3f s</text><text x=\"%d\" y=\"14\" font-size=\"11\">export "
 	    "arrival: %.1f .. %.1f s</text>\n", L, (t1 - t0) / 1e6,
 	    L + TW + GAP, (a0 - t0) / 1e6, (a1 - t0) / 1e6);
 	fprintf(f, "<line x1=\"%d\" y1=\"20\" x2=\"%d\" y2=\"%zu\" "
@@ -410,13 +436,15 @@ report_html(json_t *r, FILE *f)
 	rx_esc(f, rj_str(r, "shard", ""));
 	fprintf(f, " &middot; %.1f s</p>\n<p class=\"sum\"><span class=\""
 	    "%s\">%lld scenarios</span><span class=\"pass\">%lld passed"
-	    "</span><span class=\"fail\">%lld failed</span><span class="
-	    "\"error\">%lld errors</span><span class=\"skip\">%lld skipped"
+	    "</span><span class=\"%s\">%lld failed</span><span class="
+	    "\"%s\">%lld errors</span><span class=\"skip\">%lld skipped"
 	    "</span></p>\n", json_number_value(json_object_get(sum,
 	    "seconds")), rj_int(sum, "failed", 0) + rj_int(sum, "errors", 0) ?
 	    "fail" : "pass", rj_int(sum, "scenarios", 0),
-	    rj_int(sum, "passed", 0), rj_int(sum, "failed", 0),
-	    rj_int(sum, "errors", 0), rj_int(sum, "skipped", 0));
+	    rj_int(sum, "passed", 0), rj_int(sum, "failed", 0) ? "fail" :
+	    "skip", rj_int(sum, "failed", 0), rj_int(sum, "errors", 0) ?
+	    "error" : "skip", rj_int(sum, "errors", 0),
+	    rj_int(sum, "skipped", 0));
 
 	fputs("<h2>Scenarios</h2>\n<table><tr><th>scenario</th><th>title"
 	    "</th><th>result</th><th>profile</th><th>expected records</th>"
