@@ -22,7 +22,7 @@ collect_live(struct collector *c, struct udpio *u, int64_t idle_us,
 {
 	struct udpio_dgram d[UDPIO_BATCH];
 	int64_t last = clock_mono_us(), now;
-	int n, i, wait;
+	int n = 0, i, wait;
 
 	while (!c->done && (stop == NULL || !*stop)) {
 		wait = COLLECT_LIVE_MAXWAIT_MS;
@@ -44,6 +44,13 @@ collect_live(struct collector *c, struct udpio *u, int64_t idle_us,
 			collector_datagram(c, d[i].data, d[i].len, &d[i].from,
 			    d[i].arrival_us);
 	}
+	/* a signal: what already sits in the socket buffer was sent before
+	 * the stop, so take it in (without waiting) */
+	while (!c->done && (n = udpio_recv(u, 0, d, UDPIO_BATCH,
+	    errbuf)) > 0)
+		for (i = 0; i < n && !c->done; i++)
+			collector_datagram(c, d[i].data, d[i].len, &d[i].from,
+			    d[i].arrival_us);
 	collector_set_drops(c, udpio_drops(u));
-	return 0;
+	return n < 0 ? -1 : 0;
 }
