@@ -4,13 +4,16 @@
  * Field names are the IANA element names; the provenance fields are the
  * collector's (dgram, version, domain, arrival_us, ...).
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -110,67 +113,121 @@ seterr(char *errbuf, size_t len, const char *path, long line, const char *m)
  * with the line's pairs from the flat scanner, and fn with jansson's
  * object when the scanner or fast declines (returns 1).
  */
+/* One line of a JSON Lines file: 0, or -1 with the message set. */
+static int
+one_line(const char *path, long line, const char *buf, size_t n,
+    int (*fn)(void *, json_t *, char *, size_t),
+    int (*fast)(void *, const struct jl_kv *, int), void *arg,
+    char *errbuf, size_t errlen)
+{
+	struct jl_kv kv[64];
+	json_error_t je;
+	json_t *o;
+	char why[160];
+	int nkv;
+
+	if (fast != NULL && (nkv = jl_scan(buf, n, kv, 64)) >= 0) {
+		int r = fast(arg, kv, nkv);
+
+		if (r == -1) {
+			seterr(errbuf, errlen, path, line, "out of memory");
+			return -1;
+		}
+		if (r == 0)
+			return 0;
+	}
+	o = json_loadb(buf, n, JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL,
+	    &je);	/* softflowd pads ifName */
+	if (o == NULL || !json_is_object(o)) {
+		snprintf(why, sizeof(why), "not a JSON object: %.120s",
+		    o == NULL ? je.text : "wrong type");
+		json_decref(o);
+		seterr(errbuf, errlen, path, line, why);
+		return -1;
+	}
+	why[0] = '\0';
+	if (fn(arg, o, why, sizeof(why)) == -1) {
+		json_decref(o);
+		seterr(errbuf, errlen, path, line, why[0] ? why :
+		    "out of memory");
+		return -1;
+	}
+	json_decref(o);
+	return 0;
+}
+
+/*
+ * Read a file of JSON objects, one per line; calls fast (when not NULL)
+ * with the line's pairs from the flat scanner, and fn with jansson's
+ * object when the scanner or fast declines (returns 1).  A regular file
+ * is mapped (no copy per line); anything else is read line by line.
+ */
 static long
 read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
     int (*fast)(void *, const struct jl_kv *, int), void *arg,
     char *errbuf, size_t errlen)
 {
-	struct jl_kv kv[64];
-	int nkv;
+	struct stat st;
 	FILE *f;
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long line = 0, count = 0;
-	json_error_t je;
+	int fd;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = open(path, O_RDONLY)) == -1) {
 		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	while ((n = getline(&buf, &cap, f)) != -1) {
-		json_t *o;
-		char why[160];
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		const char *m, *p, *e, *nl;
 
+		m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+		    fd, 0);
+		if (m != MAP_FAILED) {
+			(void)madvise((void *)m, (size_t)st.st_size,
+			    MADV_SEQUENTIAL);
+			close(fd);
+			e = m + st.st_size;
+			for (p = m; p < e; p = nl + 1) {
+				size_t len;
+
+				nl = memchr(p, '\n', (size_t)(e - p));
+				if (nl == NULL)
+					nl = e;
+				line++;
+				len = (size_t)(nl - p);
+				while (len > 0 && p[len - 1] == '\r')
+					len--;
+				if (len == 0)
+					continue;
+				if (one_line(path, line, p, len, fn, fast, arg,
+				    errbuf, errlen) == -1) {
+					count = -1;
+					break;
+				}
+				count++;
+			}
+			munmap((void *)m, (size_t)st.st_size);
+			return count;
+		}
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	while ((n = getline(&buf, &cap, f)) != -1) {
 		line++;
 		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 			buf[--n] = '\0';
 		if (n == 0)
 			continue;
-		if (fast != NULL &&
-		    (nkv = jl_scan(buf, (size_t)n, kv, 64)) >= 0) {
-			int r = fast(arg, kv, nkv);
-
-			if (r == -1) {
-				seterr(errbuf, errlen, path, line,
-				    "out of memory");
-				count = -1;
-				break;
-			}
-			if (r == 0) {
-				count++;
-				continue;
-			}
-		}
-		o = json_loadb(buf, (size_t)n, JSON_DISABLE_EOF_CHECK |
-		    JSON_ALLOW_NUL, &je);	/* softflowd pads ifName */
-		if (o == NULL || !json_is_object(o)) {
-			snprintf(why, sizeof(why), "not a JSON object: %.120s",
-			    o == NULL ? je.text : "wrong type");
-			json_decref(o);
-			seterr(errbuf, errlen, path, line, why);
+		if (one_line(path, line, buf, (size_t)n, fn, fast, arg, errbuf,
+		    errlen) == -1) {
 			count = -1;
 			break;
 		}
-		why[0] = '\0';
-		if (fn(arg, o, why, sizeof(why)) == -1) {
-			json_decref(o);
-			seterr(errbuf, errlen, path, line,
-			    why[0] ? why : "out of memory");
-			count = -1;
-			break;
-		}
-		json_decref(o);
 		count++;
 	}
 	if (count >= 0 && ferror(f)) {
@@ -275,6 +332,32 @@ rec_one(void *arg, json_t *o, char *why, size_t len)
 	return 0;
 }
 
+/* Dotted-quad IPv4 without a library call; -1 if it is not one. */
+static int
+ipv4_quick(const char *s, size_t n, struct addr *a)
+{
+	uint8_t b[4];
+	unsigned int v = 0, digits = 0, part = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			v = v * 10 + (unsigned int)(s[i] - '0');
+			if (++digits > 3 || v > 255)
+				return -1;
+		} else if (s[i] == '.' && digits > 0 && part < 3) {
+			b[part++] = (uint8_t)v;
+			v = digits = 0;
+		} else
+			return -1;
+	}
+	if (part != 3 || digits == 0)
+		return -1;
+	b[3] = (uint8_t)v;
+	addr_set4(a, b);
+	return 0;
+}
+
 static int
 kv_addr(const struct jl_kv *x, struct addr *a)
 {
@@ -282,6 +365,8 @@ kv_addr(const struct jl_kv *x, struct addr *a)
 
 	if (x->type != JL_STR || x->slen == 0 || x->slen >= sizeof(b))
 		return -1;
+	if (x->slen <= 15 && ipv4_quick(x->s, x->slen, a) == 0)
+		return 0;
 	memcpy(b, x->s, x->slen);
 	b[x->slen] = '\0';
 	return addr_parse(b, a);
