@@ -53,6 +53,10 @@ struct rig {
 	char	 gw_cli_if[16], gw_srv_if[16], gw_col_if[16];
 	char	 col_addr[ADDR_STRLEN];	/* 198.19.253.2 */
 	char	 gw_col_addr[ADDR_STRLEN]; /* export source, 198.19.253.1 */
+	int	 external;		/* no gateway namespace: a real box
+					   between host interfaces */
+	char	 ext_if[3][16];		/* its client, server, collector
+					   side host interfaces */
 	int	 gw_routes;		/* the gateway namespace routes
 					   (0: it is an L2 patch to a VM) */
 	int	 clsact[2];		/* clsact qdisc on c0 / s0 added */
@@ -69,6 +73,19 @@ void	rig_init(struct rig *, const char *prefix);
  * whatever was made is removed again).
  */
 int	rig_up(struct rig *, char *, size_t);
+/*
+ * The rig for an external gateway (a real box): client, server and
+ * collector namespaces, each with a macvlan on the host interface that
+ * leads to the box (the host interfaces themselves are not changed), the
+ * rig's transit addresses (the box has .1 on each link, as rig
+ * openbsd-conf writes it) and, in the collector namespace, the address
+ * the box exports to.
+ */
+int	rig_up_external(struct rig *, const char *cli_if, const char *srv_if,
+	    const char *col_if, const struct addr *col_addr, char *, size_t);
+/* Where the gateway's edges are captured: namespace and interface. */
+void	rig_edge(const struct rig *, int edge, const char **ns,
+	    const char **ifname);
 /* Kill the processes we started in it, delete the namespaces. */
 int	rig_down(struct rig *);
 /*

@@ -85,23 +85,23 @@ struct rig_capture *
 cap_start(const struct rig *r, const char *dir, char *eb, size_t el)
 {
 	char pe[PCAP_ERRBUF_SIZE], path[1024];
-	const char *ifs[CAP_NEDGE] = { r->gw_cli_if, r->gw_srv_if };
+	const char *ns[CAP_NEDGE], *ifs[CAP_NEDGE];
 	struct bpf_program bp;
 	struct rig_capture *c;
-	int i, saved;
+	int i, saved = -1;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(eb, el, "out of memory");
 		return NULL;
 	}
-	/* the packet socket belongs to the namespace it was made in */
-	if (rig_enter(r->ns[RIG_GW], &saved) == -1) {
-		snprintf(eb, el, "cannot enter %s: %s", r->ns[RIG_GW],
-		    strerror(errno));
-		free(c);
-		return NULL;
-	}
 	for (i = 0; i < CAP_NEDGE; i++) {
+		rig_edge(r, i, &ns[i], &ifs[i]);
+		/* a packet socket belongs to the namespace it was made in */
+		if (rig_enter(ns[i], &saved) == -1) {
+			snprintf(eb, el, "cannot enter %s: %s", ns[i],
+			    strerror(errno));
+			goto fail;
+		}
 		if ((c->p[i] = pcap_create(ifs[i], pe)) == NULL) {
 			snprintf(eb, el, "%s: %s", ifs[i], pe);
 			goto fail;
@@ -125,9 +125,9 @@ cap_start(const struct rig *r, const char *dir, char *eb, size_t el)
 			snprintf(eb, el, "%s: %s", path, pcap_geterr(c->p[i]));
 			goto fail;
 		}
+		rig_leave(saved);
+		saved = -1;
 	}
-	rig_leave(saved);
-	saved = -1;
 	if (pthread_create(&c->th, NULL, cap_loop, c) != 0) {
 		snprintf(eb, el, "cannot start the capture thread");
 		goto fail;

@@ -31,6 +31,7 @@
 #include "rig_exporter.h"
 #include "rig_live.h"
 #include "scn.h"
+#include "udpio.h"
 #include "verify.h"
 
 /* Does any instance need address a to be local (to send or answer)? */
@@ -204,7 +205,26 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	c.kind = lo->collector;
 	c.port = lo->port;
 
-	if (lo->prefix != NULL) {
+	if (lo->ext_if[0] != NULL) {
+		struct exporter ce;
+
+		memset(&ce, 0, sizeof(ce));
+		char ueb[512];
+
+		if (lo->ext_collector == NULL ||
+		    udpio_parse(lo->ext_collector, &ce, ueb) == -1 ||
+		    ce.port == 0) {
+			snprintf(eb, el, "--collector ADDR:PORT (the box's "
+			    "flowdst) is needed with --client-if");
+			goto out;
+		}
+		c.port = ce.port;
+		rig_init(&r, NULL);
+		if (rig_up_external(&r, lo->ext_if[0], lo->ext_if[1],
+		    lo->ext_if[2] != NULL ? lo->ext_if[2] : lo->ext_if[1],
+		    &ce.addr, eb, el) == -1)
+			goto out;
+	} else if (lo->prefix != NULL) {
 		char gw[RIG_NSLEN + 16];
 
 		/* a rig made by "rig up" and maybe wired to a VM: its
@@ -376,10 +396,10 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	printf("live %s %s -> %s: %u flows, %ld records, %u matched, "
 	    "%u missing, %u unexpected, %u count and %u time differences, "
 	    "%u findings (capture %llu/%llu packets at the client/server "
-	    "edge)\n", lo->scenario, x.spec->name, c.kind == COL_NFCAPD ?
+	    "edge; rig %s)\n", lo->scenario, x.spec->name, c.kind == COL_NFCAPD ?
 	    "nfcapd" : "pflowlab collect", cr.expected, no, cr.matched,
 	    cr.missing, cr.unexpected, cr.counts, cr.times, cr.findings,
-	    (unsigned long long)pk_c, (unsigned long long)pk_s);
+	    (unsigned long long)pk_c, (unsigned long long)pk_s, r.prefix);
 	rc = cr.findings == 0 ? EXIT_PASS : EXIT_FAIL;
 	printf("verdict: %s\n", rc == EXIT_PASS ? "PASS" : "FAIL");
 	if (lo->no_verdict)
@@ -410,7 +430,10 @@ live_usage(FILE *f)
 {
 	fprintf(f, "usage: pflowlab rig run [-kqUV] [-C pflowlab|nfcapd] "
 	    "[-e EXPORTER] [-I SECONDS]\n\t[-o DIR] [-P PREFIX] [-p PORT] "
-	    "[-s SCALE] [-w SECONDS] S.scn\nexporters: %s\n", exp_names());
+	    "[-s SCALE] [-w SECONDS] S.scn\n"
+	    "       pflowlab rig run --client-if IF --server-if IF "
+	    "[--collector-if IF]\n\t--collector ADDR:PORT [-I S] [-o DIR] "
+	    "[-w SECONDS] S.scn\nexporters: %s\n", exp_names());
 }
 
 int
@@ -426,8 +449,26 @@ rig_live_main(int argc, char **argv)
 	lo.scale = 1.0;
 	lo.idle_s = 2;
 	optind = 1;
-	while ((ch = getopt(argc, argv, "C:e:hI:ko:P:p:qs:UVw:")) != -1) {
+	static const struct option lopts[] = {
+		{ "client-if", required_argument, NULL, 1 },
+		{ "server-if", required_argument, NULL, 2 },
+		{ "collector-if", required_argument, NULL, 3 },
+		{ "collector", required_argument, NULL, 4 },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	while ((ch = getopt_long(argc, argv, "C:e:hI:ko:P:p:qs:UVw:", lopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 1:
+		case 2:
+		case 3:
+			lo.ext_if[ch - 1] = optarg;
+			lo.exporter = exp_lookup("external");
+			break;
+		case 4:
+			lo.ext_collector = optarg;
+			break;
 		case 'C':
 			if (strcmp(optarg, "nfcapd") == 0)
 				lo.collector = COL_NFCAPD;

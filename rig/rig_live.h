@@ -40,6 +40,10 @@ struct rig_live_opts {
 						   wired to a VM by
 						   ci/openbsd/qemu.sh) */
 	uint32_t		 wait_s;	/* external: give up after */
+	const char		*ext_if[3];	/* external box: client, server,
+						   collector side host
+						   interfaces */
+	const char		*ext_collector;	/* ADDR:PORT the box exports to */
 	int			 no_verdict;	/* exit 0 once the artifacts
 						   are complete (verify
 						   judges) */

@@ -252,6 +252,103 @@ fail:
 	return -1;
 }
 
+void
+rig_edge(const struct rig *r, int edge, const char **ns, const char **ifname)
+{
+	if (r->external) {
+		*ns = r->ns[edge ? RIG_SRV : RIG_CLI];
+		*ifname = edge ? r->srv_if : r->cli_if;
+	} else {
+		*ns = r->ns[RIG_GW];
+		*ifname = edge ? r->gw_srv_if : r->gw_cli_if;
+	}
+}
+
+static int
+ext_link(struct rig *r, enum rig_nsid ns, const char *parent,
+    const char *ifs, const char *net, char *eb, size_t el)
+{
+	if (ipf(r, eb, el, "ip link add %s link %s netns %s type macvlan mode "
+	    "bridge", ifs, parent, r->ns[ns]) == -1 ||
+	    ipf(r, eb, el, "ip -n %s addr add %s2/24 dev %s", r->ns[ns], net,
+	    ifs) == -1 ||
+	    ipf(r, eb, el, "ip -n %s link set %s up", r->ns[ns], ifs) == -1 ||
+	    ipf(r, eb, el, "ip -n %s route add default via %s1", r->ns[ns],
+	    net) == -1 ||
+	    offloads_off(r, ns, ifs, eb, el) == -1)
+		return -1;
+	return 0;
+}
+
+int
+rig_up_external(struct rig *r, const char *cli_if, const char *srv_if,
+    const char *col_if, const struct addr *col_addr, char *eb, size_t el)
+{
+	const char *par[3] = { cli_if, srv_if, col_if };
+	enum rig_nsid nss[3] = { RIG_CLI, RIG_SRV, RIG_COL };
+	char as[ADDR_STRLEN];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		char path[64];
+
+		if (par[i] == NULL || strlen(par[i]) >= sizeof(r->ext_if[i]) ||
+		    strchr(par[i], '/') != NULL) {
+			snprintf(eb, el, "an external gateway needs its client, "
+			    "server and collector side interfaces");
+			return -1;
+		}
+		snprintf(path, sizeof(path), "/sys/class/net/%s", par[i]);
+		if (access(path, F_OK) != 0) {
+			snprintf(eb, el, "%s: no such interface", par[i]);
+			return -1;
+		}
+		snprintf(r->ext_if[i], sizeof(r->ext_if[i]), "%s", par[i]);
+	}
+	if (write_state(r) == -1) {
+		snprintf(eb, el, "%s: %s", RIG_STATEDIR, strerror(errno));
+		return -1;
+	}
+	rig_register(r);
+	r->up = 1;
+	r->external = 1;
+	r->gw_routes = 0;
+	for (i = 0; i < 3; i++) {
+		if (ipf(r, eb, el, "ip netns add %s", r->ns[nss[i]]) == -1 ||
+		    ipf(r, eb, el, "ip -n %s link set lo up",
+		    r->ns[nss[i]]) == -1)
+			goto fail;
+		rig_sysctl(r->ns[nss[i]],
+		    "/proc/sys/net/ipv6/conf/all/disable_ipv6", "1");
+		rig_sysctl(r->ns[nss[i]],
+		    "/proc/sys/net/ipv6/conf/default/disable_ipv6", "1");
+	}
+	if (ext_link(r, RIG_CLI, cli_if, r->cli_if, RIG_NET_CLI, eb,
+	    el) == -1 ||
+	    ext_link(r, RIG_SRV, srv_if, r->srv_if, RIG_NET_SRV, eb,
+	    el) == -1 ||
+	    ext_link(r, RIG_COL, col_if, r->col_if, RIG_NET_COL, eb, el) == -1)
+		goto fail;
+	if (col_addr != NULL && col_addr->af != 0) {
+		addr_fmt(col_addr, as, sizeof(as));
+		if (col_addr->af != AF_INET || col_addr->a[0] != 198 ||
+		    (col_addr->a[1] & 0xfe) != 18) {
+			snprintf(eb, el, "%s: the collector address must be "
+			    "IPv4 in 198.18.0.0/15", as);
+			goto fail;
+		}
+		if (strncmp(as, RIG_NET_COL, strlen(RIG_NET_COL)) != 0 &&
+		    ipf(r, eb, el, "ip -n %s addr add %s/32 dev %s",
+		    r->ns[RIG_COL], as, r->col_if) == -1)
+			goto fail;
+		snprintf(r->col_addr, sizeof(r->col_addr), "%s", as);
+	}
+	return 0;
+fail:
+	rig_down(r);
+	return -1;
+}
+
 /* Inode of a namespace file, 0 if none. */
 static ino_t
 ns_ino(const char *ns, dev_t *dev)
