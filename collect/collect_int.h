@@ -78,6 +78,10 @@ struct collector {
 	size_t		 jpre1_len;
 	char		 jpre2[160];	/* ,"seq":..,"arrival_us":.. */
 	size_t		 jpre2_len;
+	char		 cpre1[128];	/* CSV: dgram,exporter,version,domain, */
+	size_t		 cpre1_len;
+	char		 cpre2[96];	/* CSV: ,seq,export_time,arrival_us, */
+	size_t		 cpre2_len;
 	uint64_t	 gen;		/* bumped at every template event */
 	struct collect_layout **lay;	/* open addressing by tmpl pointer */
 	size_t		 laycap;

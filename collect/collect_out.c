@@ -443,6 +443,19 @@ collect_out_header(struct collector *c, const struct msg *m)
 		c->jpre2_len = n > 0 && (size_t)n < sizeof(c->jpre2) ?
 		    (size_t)n : 0;
 	}
+	if (c->oc.buf != NULL) {
+		n = snprintf(c->cpre1, sizeof(c->cpre1), "%llu,%s,%u,%lu,",
+		    (unsigned long long)m->index,
+		    exporter_fmt(m->exp, es, sizeof(es)), m->version,
+		    (unsigned long)m->domain);
+		c->cpre1_len = n > 0 && (size_t)n < sizeof(c->cpre1) ?
+		    (size_t)n : 0;
+		n = snprintf(c->cpre2, sizeof(c->cpre2), ",%lu,%lu,%lld,",
+		    (unsigned long)m->seq, (unsigned long)m->export_time,
+		    (long long)m->arrival_us);
+		c->cpre2_len = n > 0 && (size_t)n < sizeof(c->cpre2) ?
+		    (size_t)n : 0;
+	}
 	if (c->ot.buf != NULL) {
 		struct obuf *o = &c->ot;
 
@@ -589,24 +602,10 @@ collect_csv_rec(struct collector *c, const struct msg *m,
     const struct rec *r, const struct flow *fl)
 {
 	struct obuf *o = &c->oc;
-	char es[EXPORTER_STRLEN];
 
-	obuf_u64(o, m->index);
-	obuf_putc(o, ',');
-	obuf_puts(o, exporter_fmt(m->exp, es, sizeof(es)));
-	obuf_putc(o, ',');
-	obuf_u64(o, m->version);
-	obuf_putc(o, ',');
-	obuf_u64(o, m->domain);
-	obuf_putc(o, ',');
+	obuf_mem(o, c->cpre1, c->cpre1_len);
 	obuf_u64(o, r->t->id);
-	obuf_putc(o, ',');
-	obuf_u64(o, m->seq);
-	obuf_putc(o, ',');
-	obuf_u64(o, m->export_time);
-	obuf_putc(o, ',');
-	obuf_i64(o, m->arrival_us);
-	obuf_putc(o, ',');
+	obuf_mem(o, c->cpre2, c->cpre2_len);
 	obuf_addr(o, &fl->src);
 	obuf_putc(o, ',');
 	obuf_addr(o, &fl->dst);
