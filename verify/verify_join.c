@@ -94,38 +94,76 @@ exp_key_eq(const struct vexp *e, const struct jkey *k)
 	    addr_eq(&e->src, k->src) && addr_eq(&e->dst, k->dst);
 }
 
-static int
-jtab_build(struct jtab *t, struct verify *v)
+#define PF_AHEAD	16	/* prefetch distance, in records */
+
+static size_t
+exp_bucket(const struct jtab *t, struct vexp *e)
 {
-	size_t n = 16, i;
+	struct jkey k;
+
+	addr_norm(&e->src);
+	addr_norm(&e->dst);
+	k.version = e->version;
+	k.proto = e->proto;
+	k.src = &e->src;
+	k.dst = &e->dst;
+	k.sport = e->sport;
+	k.dport = e->dport;
+	return jkey_hash(&k) & t->mask;
+}
+
+static size_t
+obs_bucket(const struct jtab *t, struct vobs *o)
+{
+	struct jkey k;
+
+	addr_norm(&o->f.src);
+	addr_norm(&o->f.dst);
+	k.version = o->f.version;
+	k.proto = o->f.proto;
+	k.src = &o->f.src;
+	k.dst = &o->f.dst;
+	k.sport = o->f.sport;
+	k.dport = o->f.dport;
+	return jkey_hash(&k) & t->mask;
+}
+
+/*
+ * Buckets are computed in one sequential pass first, so the random
+ * accesses (bucket heads, expected records) can be prefetched a few
+ * records ahead: the join is bound by memory latency, not by work.
+ */
+static int
+jtab_build(struct jtab *t, struct verify *v, size_t **obs_b)
+{
+	size_t n = 16, i, *eb;
 
 	while (n < v->nexp * 2)
 		n <<= 1;
 	t->mask = n - 1;
 	t->head = malloc(n * sizeof(long));
 	t->next = malloc((v->nexp ? v->nexp : 1) * sizeof(long));
-	if (t->head == NULL || t->next == NULL)
+	eb = malloc((v->nexp ? v->nexp : 1) * sizeof(size_t));
+	*obs_b = malloc((v->nobs ? v->nobs : 1) * sizeof(size_t));
+	if (t->head == NULL || t->next == NULL || eb == NULL ||
+	    *obs_b == NULL) {
+		free(eb);
 		return -1;
+	}
 	for (i = 0; i < n; i++)
 		t->head[i] = -1;
+	for (i = 0; i < v->nexp; i++)
+		eb[i] = exp_bucket(t, &v->exp[i]);
+	for (i = 0; i < v->nobs; i++)
+		(*obs_b)[i] = obs_bucket(t, &v->obs[i]);
 	/* insert backwards so that bucket order is ledger order */
 	for (i = v->nexp; i-- > 0;) {
-		struct vexp *e = &v->exp[i];
-		struct jkey k;
-		size_t b;
-
-		addr_norm(&e->src);
-		addr_norm(&e->dst);
-		k.version = e->version;
-		k.proto = e->proto;
-		k.src = &e->src;
-		k.dst = &e->dst;
-		k.sport = e->sport;
-		k.dport = e->dport;
-		b = jkey_hash(&k) & t->mask;
-		t->next[i] = t->head[b];
-		t->head[b] = (long)i;
+		if (i >= PF_AHEAD)
+			__builtin_prefetch(&t->head[eb[i - PF_AHEAD]], 1);
+		t->next[i] = t->head[eb[i]];
+		t->head[eb[i]] = (long)i;
 	}
+	free(eb);
 	return 0;
 }
 
@@ -464,12 +502,13 @@ int
 verify_join(struct verify *v)
 {
 	struct jtab t = { NULL, NULL, 0 };
+	size_t *ob = NULL;
 	struct vcheck *cu, *cd, *ct;
 	struct jchk jc;
 	size_t i;
 	int rc = -1;
 
-	if (jtab_build(&t, v) == -1)
+	if (jtab_build(&t, v, &ob) == -1)
 		goto out;
 	/* every accounting check, in table order, so the matrix lists
 	 * each one (N/A when nothing was tested) */
@@ -488,8 +527,12 @@ verify_join(struct verify *v)
 		long ei, best = -1, bestm = -1, absent = -1;
 		int64_t sb = INT64_MIN, sm = INT64_MIN, s;
 
-		addr_norm(&o->f.src);
-		addr_norm(&o->f.dst);
+		if (i + PF_AHEAD < v->nobs)
+			__builtin_prefetch(&t.head[ob[i + PF_AHEAD]]);
+		if (i + PF_AHEAD / 2 < v->nobs &&
+		    t.head[ob[i + PF_AHEAD / 2]] >= 0)
+			__builtin_prefetch(&v->exp[t.head[ob[i +
+			    PF_AHEAD / 2]]]);
 		k.version = o->f.version;
 		k.proto = o->f.proto;
 		k.src = &o->f.src;
@@ -499,8 +542,7 @@ verify_join(struct verify *v)
 		v->tot.obs_records++;
 		v->tot.obs_packets += o->f.packets;
 		v->tot.obs_octets += o->f.octets;
-		for (ei = t.head[jkey_hash(&k) & t.mask]; ei != -1;
-		    ei = t.next[ei]) {
+		for (ei = t.head[ob[i]]; ei != -1; ei = t.next[ei]) {
 			struct vexp *e = &v->exp[ei];
 
 			if (!exp_key_eq(e, &k))
@@ -616,5 +658,6 @@ verify_join(struct verify *v)
 out:
 	free(t.head);
 	free(t.next);
+	free(ob);
 	return rc;
 }
