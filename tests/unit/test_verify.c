@@ -429,6 +429,71 @@ test_verify_negative_scenario(void **state)
 	verify_free(&v);
 }
 
+static void
+test_verify_softflowd_one_flow_per_direction(void **state)
+{
+	struct verify v;
+
+	nled = nobs = 0;
+	gw_conf_defaults(&gw, profile_get("softflowd"));
+	/* UDP both ways; softflowd: ms times of each direction, no states,
+	 * no interface or latency model */
+	add_led(1, 0, 17, 0x0102, 1000, 0x0202, 53, 2, 136, 250000, 750000,
+	    "done");
+	add_led(1, 1, 17, 0x0202, 53, 0x0102, 1000, 1, 90, 500000, 500000,
+	    "done");
+	add_obs(0x0102, 1000, 0x0202, 53, 17, 2, 136, 0, 0, 3, 4, 9999, 0);
+	add_obs(0x0202, 53, 0x0102, 1000, 17, 1, 90, 0, 0, 4, 3, 9999, 0);
+	obs[0].f.start_ms += 250;
+	obs[0].f.end_ms += 750;
+	obs[1].f.start_ms += 500;
+	obs[1].f.end_ms += 500;
+	run(&v);
+	assert_int_equal(errors_other_than(&v, NULL), 0);
+	assert_int_equal(v.tot.matched, 2);
+	verify_free(&v);
+	obs[1].f.end_ms += 5000;	/* 5 s off: beyond the 1 s slack */
+	run(&v);
+	assert_int_equal(fired(&v, "ACCT-END"), 1);
+	assert_int_equal(errors_other_than(&v, "ACCT-END"), 0);
+	verify_free(&v);
+}
+
+static void
+test_verify_tos_unmatched_session_absent(void **state)
+{
+	struct verify v;
+	struct scenario scn;
+	struct scn_session ss[2];
+
+	setup_basic();
+	gw.rule_tos = 0x10;
+	memset(&scn, 0, sizeof(scn));
+	memset(ss, 0, sizeof(ss));
+	ss[0].id = 1;
+	ss[0].repeat = 1;
+	ss[0].tos = 0x10;
+	ss[1].id = 2;
+	ss[1].repeat = 1;
+	ss[1].tos = 0;		/* the pflow rule does not match it */
+	scn.sessions = ss;
+	scn.nsessions = 2;
+	verify_init(&v, &gw, led, nled, obs, nobs);
+	v.scn = &scn;
+	assert_int_equal(verify_run(&v), 0);
+	/* session 2's record should not exist */
+	assert_int_equal(fired(&v, "ACCT-UNEXPECTED"), 1);
+	assert_int_equal(obs[2].session, 2);
+	assert_int_equal(v.tot.exp_records, 2);
+	verify_free(&v);
+	nobs = 2;
+	verify_init(&v, &gw, led, nled, obs, nobs);
+	v.scn = &scn;
+	assert_int_equal(verify_run(&v), 0);
+	assert_true(v.pass);
+	verify_free(&v);
+}
+
 int
 main(void)
 {
@@ -443,6 +508,8 @@ main(void)
 		cmocka_unit_test(test_verify_two_states_and_nat),
 		cmocka_unit_test(test_verify_expect_lines),
 		cmocka_unit_test(test_verify_negative_scenario),
+		cmocka_unit_test(test_verify_softflowd_one_flow_per_direction),
+		cmocka_unit_test(test_verify_tos_unmatched_session_absent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
