@@ -24,20 +24,26 @@ SCN
 
 # $1 label, $2 scenario
 run() {
-	/usr/bin/time -f '%e %U %S' -o "$t/time" \
+	/usr/bin/time -f '%e %U %S %M' -o "$t/time" \
 	    ./pflowlab gen -q "$2" -o "$t/out" || return 1
 	pk=$(jq -s 'map(.packets) | add' "$t/out/ledger.jsonl" 2>/dev/null)
 	[ -n "$pk" ] || pk=$(wc -l <"$t/out/ledger.jsonl")
 	sz=$(stat -c %s "$t/out/traffic.pcap")
-	read -r wall user sys <"$t/time"
-	awk -v l="$1" -v p="$pk" -v w="$wall" -v u="$user" -v s="$sys" -v z="$sz" 'BEGIN {
+	read -r wall user sys rss <"$t/time"
+	awk -v l="$1" -v p="$pk" -v w="$wall" -v u="$user" -v s="$sys" -v z="$sz" \
+	    -v m="$rss" 'BEGIN {
 		cpu = u + s; if (w <= 0) w = 0.01; if (cpu <= 0) cpu = 0.01
 		if (u <= 0) u = 0.01
-		printf "%-8s %8d packets %6.1f MB %5.2f s wall  M pkt/s: %5.2f wall %5.2f cpu %5.2f user\n",
-		    l, p, z / 1e6, w, p / w / 1e6, p / cpu / 1e6, p / u / 1e6
+		printf "%-8s %8d packets %6.1f MB %5.2f s wall  M pkt/s: %5.2f wall %5.2f cpu %5.2f user  (rss %d MB)\n",
+		    l, p, z / 1e6, w, p / w / 1e6, p / cpu / 1e6, p / u / 1e6, m / 1024
 	}'
 	rm -rf "$t/out"
 }
+cat >"$t/many.scn" <<SCN
+# $((n * 5)) sessions of one UDP exchange: time and memory stay linear
+at 0s repeat $((n * 5)) every 10us sport +1 src +1 udp 198.18.1.1:1024 > 198.18.200.2:53 send 1x40; recv 1x100
+SCN
 run gen-tcp "$t/tcp.scn" || exit 1
 run gen-udp "$t/udp.scn" || exit 1
+run sessions "$t/many.scn" || exit 1
 echo "goal: 2.00 M pkt/s on one core"
