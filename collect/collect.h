@@ -72,8 +72,9 @@ int		 collector_datagram(struct collector *, const uint8_t *,
 void		 collector_finding(struct collector *, const struct finding *);
 /*
  * Read a pcap file and feed every export datagram in it.  0 when the
- * whole file was read (or a limit was reached), -1 on a harness error
- * (errbuf, which names the file).
+ * whole file was read (or a limit was reached); 1 when the file ends in
+ * the middle of a frame (everything before it was read; errbuf says so);
+ * -1 on a harness error (errbuf, which names the file).
  */
 int		 collector_pcap(struct collector *, const char *path,
 		    const struct collect_pcap_opts *, char *errbuf,

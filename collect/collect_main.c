@@ -358,12 +358,17 @@ collect_main(int argc, char **argv)
 			goto out;
 		}
 	}
-	for (i = 0; i < npcap && !collector_done(c) && !collect_stop; i++)
-		if (collector_pcap(c, pcaps[i], &po, errbuf,
-		    sizeof(errbuf)) != 0) {
-			warnx("%s", errbuf);
+	for (i = 0; i < npcap && !collector_done(c) && !collect_stop; i++) {
+		int prc = collector_pcap(c, pcaps[i], &po, errbuf,
+		    sizeof(errbuf));
+
+		if (prc != 0)
+			warnx("%s%s", errbuf, prc > 0 ?
+			    " (the capture was cut short; the frames before "
+			    "were read)" : "");
+		if (prc < 0)
 			goto out;
-		}
+	}
 	if (raw)
 		for (i = 0; i < argc && !collector_done(c) && !collect_stop;
 		    i++)

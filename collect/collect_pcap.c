@@ -222,13 +222,17 @@ collector_pcap(struct collector *c, const char *path,
 	}
 	if (!c->done && rc < 0) {
 		snprintf(errbuf, errlen, "%s", pcapio_geterr(r));
-		ipfrag_free(frag);
-		pcapio_close(r);
-		return -1;
+		/* a capture stopped in the middle of writing a frame: what
+		 * came before is good, so it counts, with a warning */
+		if (strstr(errbuf, "truncated dump file") == NULL) {
+			ipfrag_free(frag);
+			pcapio_close(r);
+			return -1;
+		}
 	}
 	if (!c->done)
 		ipfrag_flush(frag);
 	ipfrag_free(frag);
 	pcapio_close(r);
-	return 0;
+	return !c->done && rc < 0 ? 1 : 0;
 }

@@ -11,7 +11,7 @@ bad=0
 expect() {
 	want=$1
 	shift
-	./pflowlab collect "$@" >"$tmp/out" 2>"$tmp/err"
+	${PFLOWLAB:-./pflowlab} collect "$@" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	if [ $rc -ne "$want" ]; then
 		echo "FAIL: collect $*: exit $rc, expected $want"
@@ -69,5 +69,15 @@ grep -q 'errors [1-9]' "$tmp/out" || { echo "FAIL: -s summary"; bad=1; }
 # -c 0 is no limit, -n 1 stops after the first datagram
 expect 0 --raw -n 1 -w - "$tmp/ok.dat" "$tmp/bad.dat"
 [ "$(wc -l <"$tmp/out")" -eq 1 ] || { echo "FAIL: -n 1"; bad=1; }
+# a capture cut in the middle of its last frame: the frames before
+# count, with a warning naming the file
+expect 0 --raw -q --exporter 198.18.0.1:2055 -W "$tmp/three.pcap" \
+    "$tmp/ok.dat" "$tmp/ok.dat" "$tmp/ok.dat"
+size=$(wc -c <"$tmp/three.pcap")
+head -c $((size - 10)) "$tmp/three.pcap" >"$tmp/cut.pcap"
+expect 0 -q -r "$tmp/cut.pcap" -w -
+[ "$(wc -l <"$tmp/out")" -eq 2 ] || { echo "FAIL: cut pcap records"; bad=1; }
+grep -q "$tmp/cut.pcap.*cut short" "$tmp/err" ||
+    { echo "FAIL: cut pcap warning"; cat "$tmp/err"; bad=1; }
 [ $bad -eq 0 ] && echo "command line ok"
 exit $bad
