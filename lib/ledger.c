@@ -13,27 +13,46 @@
 #include "ledger.h"
 
 /* Appenders for the hot path: a ledger line is numbers and words. */
+#define PUT_LIT(o, lit)	(memcpy((o), (lit), sizeof(lit) - 1), \
+			    (o) + sizeof(lit) - 1)
+
 static char *
 put_s(char *o, const char *s)
 {
-	while (*s != '\0')
-		*o++ = *s++;
-	return o;
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
 }
+
+static const char digits2[201] =
+    "0001020304050607080910111213141516171819"
+    "2021222324252627282930313233343536373839"
+    "4041424344454647484950515253545556575859"
+    "6061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 static char *
 put_u(char *o, uint64_t v)
 {
-	char b[24];
-	int n = 0;
+	char b[24], *e = b + sizeof(b), *c = e;
+	size_t n;
 
-	do {
-		b[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (n > 0)
-		*o++ = b[--n];
-	return o;
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		c -= 2;
+		memcpy(c, digits2 + 2 * r, 2);
+	}
+	if (v >= 10) {
+		c -= 2;
+		memcpy(c, digits2 + 2 * v, 2);
+	} else
+		*--c = (char)('0' + v);
+	n = (size_t)(e - c);
+	memcpy(o, c, n);
+	return o + n;
 }
 
 static char *
@@ -68,9 +87,9 @@ ledger_write(FILE *f, const struct ledger_ent *e)
 {
 	char line[1024], *o = line;
 
-	o = put_s(o, "{\"session\":");
+	o = PUT_LIT(o, "{\"session\":");
 	o = put_u(o, e->session);
-	o = put_s(o, ",\"line\":");
+	o = PUT_LIT(o, ",\"line\":");
 	o = put_u(o, e->line);
 	o = put_s(o, e->rev ? ",\"dir\":\"rev\",\"proto\":" :
 	    ",\"dir\":\"fwd\",\"proto\":");
@@ -78,33 +97,33 @@ ledger_write(FILE *f, const struct ledger_ent *e)
 	o = put_s(o, e->src.af == AF_INET6 ? ",\"af\":6,\"src\":\"" :
 	    ",\"af\":4,\"src\":\"");
 	o = put_addr(o, &e->src);
-	o = put_s(o, "\",\"sport\":");
+	o = PUT_LIT(o, "\",\"sport\":");
 	o = put_u(o, e->sport);
-	o = put_s(o, ",\"dst\":\"");
+	o = PUT_LIT(o, ",\"dst\":\"");
 	o = put_addr(o, &e->dst);
-	o = put_s(o, "\",\"dport\":");
+	o = PUT_LIT(o, "\",\"dport\":");
 	o = put_u(o, e->dport);
-	o = put_s(o, ",\"packets\":");
+	o = PUT_LIT(o, ",\"packets\":");
 	o = put_u(o, e->packets);
-	o = put_s(o, ",\"octets\":");
+	o = PUT_LIT(o, ",\"octets\":");
 	o = put_u(o, e->octets);
-	o = put_s(o, ",\"first_us\":");
+	o = PUT_LIT(o, ",\"first_us\":");
 	o = put_i(o, e->first_us);
-	o = put_s(o, ",\"last_us\":");
+	o = PUT_LIT(o, ",\"last_us\":");
 	o = put_i(o, e->last_us);
-	o = put_s(o, ",\"end\":\"");
+	o = PUT_LIT(o, ",\"end\":\"");
 	o = put_s(o, e->end);
-	o = put_s(o, "\",\"from\":\"");
+	o = PUT_LIT(o, "\",\"from\":\"");
 	o = put_s(o, e->from);
 	*o++ = '"';
 	if (e->xlate) {
-		o = put_s(o, ",\"xsrc\":\"");
+		o = PUT_LIT(o, ",\"xsrc\":\"");
 		o = put_addr(o, &e->xsrc);
-		o = put_s(o, "\",\"xsport\":");
+		o = PUT_LIT(o, "\",\"xsport\":");
 		o = put_u(o, e->xsport);
-		o = put_s(o, ",\"xdst\":\"");
+		o = PUT_LIT(o, ",\"xdst\":\"");
 		o = put_addr(o, &e->xdst);
-		o = put_s(o, "\",\"xdport\":");
+		o = PUT_LIT(o, "\",\"xdport\":");
 		o = put_u(o, e->xdport);
 	}
 	*o++ = '}';
