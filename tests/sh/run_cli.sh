@@ -27,8 +27,8 @@ expect 2 run
 expect 2 run -o "$tmp/x" /nonexistent.scn
 grep -q nonexistent "$tmp/err" || fail "run names the missing scenario"
 expect 2 run --shard 3/2 scenarios/tcp-fin.scn
-expect 77 run -q --gateway netns -o "$tmp/ns" scenarios/tcp-fin.scn
-grep -q 'not built yet' "$tmp/ns/report.json" || fail "netns: no reason"
+expect 2 run -q --gateway nosuch -o "$tmp/ns" scenarios/tcp-fin.scn
+grep -q 'gateway' "$tmp/err" || fail "unknown gateway not named"
 expect 0 run -q -o "$tmp/a" scenarios/tcp-fin.scn scenarios/udp-reqresp.scn \
     scenarios/neg-wrong-octets.scn
 
