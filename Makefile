@@ -50,7 +50,7 @@ deps:
 	@ci/deps.sh --check --build >/dev/null 2>&1 || ci/deps.sh --build
 
 pflowlab: $(BUILD)/pflowlab $(BUILD)/pcapshim.so
-	cp $(BUILD)/pflowlab $@
+	cp $(BUILD)/pflowlab $@.tmp && mv -f $@.tmp $@
 
 # the rig's LD_PRELOAD shim for softflowd's live capture (never in the library)
 $(BUILD)/pcapshim.so: rig/shim/pcapshim.c
