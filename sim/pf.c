@@ -225,7 +225,7 @@ pf_translate(struct pf_pkt *p, const struct pf_state *st, int dir)
 
 	if (!st->translated)
 		return;
-	k = &st->key[dir == PF_IN ? PF_SK_STACK : PF_SK_WIRE];
+	k = &st->kn[dir == PF_IN ? PF_SK_STACK : PF_SK_WIRE].key;
 	memcpy(p->src, k->addr[sidx], alen);
 	memcpy(p->dst, k->addr[didx], alen);
 	p->sport = k->port[sidx];
@@ -283,13 +283,13 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 
 	if ((st = state_alloc(&pf->t)) == NULL)
 		return NULL;
-	st->key[0] = *k;
-	st->key[1] = *k;
+	st->kn[0].key = *k;
+	st->kn[1].key = *k;
 	st->direction = (uint8_t)dir;
 	st->kif = ifidx;
 	if (dir == PF_IN) {
 		st->pflow = gw->pflow_in;
-		tk = &st->key[PF_SK_STACK];
+		tk = &st->kn[PF_SK_STACK].key;
 		if (gw->rdr.on && ifidx == gw->if_server &&
 		    gw->rdr.match.af == p->af && gw->rdr.to.af == p->af &&
 		    memcmp(p->dst, gw->rdr.match.a, alen) == 0 &&
@@ -301,7 +301,7 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 		}
 	} else {
 		st->pflow = gw->pflow_out;
-		tk = &st->key[PF_SK_WIRE];
+		tk = &st->kn[PF_SK_WIRE].key;
 		if (gw->nat.on && ifidx == gw->if_server &&
 		    gw->nat.to.af == p->af &&
 		    pf_in_net(p->af, p->src, &gw->nat.match,
@@ -334,20 +334,25 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 
 int
 pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
-    int32_t now)
+    int32_t now, struct pf_state **stp, struct pf_state *hint)
 {
 	struct pf_key k;
-	struct pf_state *st, *purged;
-	uint32_t h;
+	struct pf_state *st, *purged = NULL;
+	uint32_t h = 0;
 
+	*stp = NULL;
 	if (p->icmp_other) {
 		pf->stats.icmp_errors++;
 		return PF_PASS;
 	}
-	state_key_make(&k, dir, p->af, p->proto, p->src, p->sport, p->dst,
-	    p->dport);
-	h = state_key_hash(&k);
-	st = state_find(&pf->t, &k, h, dir, &purged);
+	if (hint != NULL)
+		st = hint;
+	else {
+		state_key_make(&k, dir, p->af, p->proto, p->src, p->sport,
+		    p->dst, p->dport);
+		h = state_key_hash(&k);
+		st = state_find(&pf->t, &k, h, dir, &purged);
+	}
 	if (st != NULL) {
 		if (p->proto == IPPROTO_TCP && tcp_reuse(st, p->flags)) {
 			/* pf_test_state: "state reuse", SYN dropped */
@@ -378,5 +383,30 @@ pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
 	pf_set_ifindex(st, dir, ifidx);
 	pf_translate(p, st, dir);
 	pf->stats.passed++;
+	*stp = st;
 	return PF_PASS;
+}
+
+int
+pf_forward(struct pf_gw *pf, uint32_t in_if, uint32_t out_if,
+    struct pf_pkt *p, int32_t now)
+{
+	struct pf_state *a, *b, *hint = NULL;
+	int di = 0, rc;
+
+	if (pf_test(pf, PF_IN, in_if, p, now, &a, NULL) != PF_PASS)
+		return PF_DROP;
+	if (a != NULL) {
+		di = a->direction == PF_IN ? 0 : 1;
+		b = a->peer[di];
+		if (b != NULL && b->id == a->peer_id[di] &&
+		    b->timeout < PFTM_MAX)
+			hint = b;
+	}
+	rc = pf_test(pf, PF_OUT, out_if, p, now, &b, hint);
+	if (a != NULL && b != NULL) {
+		a->peer[di] = b;
+		a->peer_id[di] = b->id;
+	}
+	return rc;
 }

@@ -63,9 +63,16 @@ void	pf_free(struct pf_gw *);
 /* Fill a pf_pkt from a parsed frame's fields; -1 if pf ignores it. */
 struct pkt;
 int	pf_pkt_from(struct pf_pkt *, const struct pkt *);
-/* pf_test: PF_PASS or PF_DROP; now is getuptime(). */
+/*
+ * pf_test: PF_PASS or PF_DROP; now is getuptime().  *stp returns the
+ * state that passed the packet (NULL for none); hint, if not NULL, is
+ * the state the lookup would find (a memo), used instead of the lookup.
+ */
 int	pf_test(struct pf_gw *, int dir, uint32_t ifidx, struct pf_pkt *,
-	    int32_t now);
+	    int32_t now, struct pf_state **stp, struct pf_state *hint);
+/* A forwarded packet: pf_test in on in_if, then out on out_if. */
+int	pf_forward(struct pf_gw *, uint32_t in_if, uint32_t out_if,
+	    struct pf_pkt *, int32_t now);
 /* pf_remove_state: export if pflow, unlink (freed by the purge). */
 void	pf_remove_state(struct pf_gw *, struct pf_state *);
 /* pfctl -F states */

@@ -296,8 +296,8 @@ int
 pflow_pack_flow(struct pflow_env *e, struct pflow_sc *sc,
     const struct pf_state *st, const uint64_t *bytes)
 {
-	const struct pf_key *sk = &st->key[st->direction == PF_IN ?
-	    PF_SK_WIRE : PF_SK_STACK];
+	const struct pf_key *sk = &st->kn[st->direction == PF_IN ?
+	    PF_SK_WIRE : PF_SK_STACK].key;
 
 	if (bytes[0] != 0)
 		pflow_copy_flow_to_m(e, sc, st, sk, 0, bytes[0]);
@@ -458,11 +458,11 @@ pflow_pack_flow_ipfix(struct pflow_env *e, struct pflow_sc *sc,
 {
 	const struct pf_key *sk, *skw = NULL;
 
-	sk = &st->key[st->direction == PF_IN ? PF_SK_WIRE : PF_SK_STACK];
+	sk = &st->kn[st->direction == PF_IN ? PF_SK_WIRE : PF_SK_STACK].key;
 	/* 1.112: the post-translation key, when it differs (IPv4 only) */
 	if (sc->current && st->translated && sk->af == AF_INET)
-		skw = &st->key[st->direction == PF_OUT ? PF_SK_WIRE :
-		    PF_SK_STACK];
+		skw = &st->kn[st->direction == PF_OUT ? PF_SK_WIRE :
+		    PF_SK_STACK].key;
 	if (st->bytes[0] != 0)
 		pflow_copy_flow_ipfix(e, sc, st, sk, skw, 0);
 	if (st->bytes[1] != 0)
@@ -477,7 +477,7 @@ pflow_export(struct pflow_env *e, struct pflow_sc *scs, int n,
 	const struct pf_key *sk;
 	int i;
 
-	sk = &st->key[st->direction == PF_IN ? PF_SK_WIRE : PF_SK_STACK];
+	sk = &st->kn[st->direction == PF_IN ? PF_SK_WIRE : PF_SK_STACK].key;
 	/* pflowif_list: the newest interface first */
 	for (i = n - 1; i >= 0; i--) {
 		if (!scs[i].running)

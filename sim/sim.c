@@ -53,6 +53,9 @@ struct sim {
 	int64_t		 next_tick_us;
 	unsigned int	 idle_ticks;
 	int		 skip_ok;
+	int		 tt_valid;	/* tt_us is the next pflow timeout */
+	uint64_t	 tt_seq;	/* env.arm_seq when it was computed */
+	int64_t		 tt_us;
 	struct sim_stats st;
 	struct sim_learn *learn;
 	uint8_t		 gen_mac[4][6];
@@ -322,15 +325,25 @@ sim_next_fault(const struct sim *s)
 	return t;
 }
 
+/*
+ * The next pflow timeout.  Cached until a timeout is armed or run; a
+ * cancelled one can only leave the cache early, which costs an empty
+ * wake-up.
+ */
 static int64_t
-sim_next_timer(const struct sim *s)
+sim_next_timer(struct sim *s)
 {
 	int64_t t = INT64_MAX, x;
 	int i;
 
+	if (s->tt_valid && s->tt_seq == s->env.arm_seq)
+		return s->tt_us;
 	for (i = 0; i < s->nsc; i++)
 		if ((x = pflow_next_timer(&s->sc[i])) < t)
 			t = x;
+	s->tt_us = t;
+	s->tt_seq = s->env.arm_seq;
+	s->tt_valid = 1;
 	return t;
 }
 
@@ -435,8 +448,10 @@ sim_step(struct sim *s, int64_t target)
 	 * queues a task that runs afterwards.  So at one instant the pflow
 	 * timeouts go first, in the order they were armed.
 	 */
-	if (tt == t)
+	if (tt == t) {
 		sim_run_pflow_timers(s);
+		s->tt_valid = 0;
+	}
 	if (s->next_tick_us == t) {
 		unsigned int freed;
 
@@ -575,8 +590,7 @@ sim_packet(struct sim *s, int64_t ts, const struct pkt *p, int side)
 	up = sim_uptime(s);
 	in_if = side == SIM_CLIENT ? s->o.gw.if_client : s->o.gw.if_server;
 	out_if = side == SIM_CLIENT ? s->o.gw.if_server : s->o.gw.if_client;
-	if (pf_test(&s->pf, PF_IN, in_if, &pp, up) != PF_PASS ||
-	    pf_test(&s->pf, PF_OUT, out_if, &pp, up) != PF_PASS)
+	if (pf_forward(&s->pf, in_if, out_if, &pp, up) != PF_PASS)
 		s->st.dropped++;
 	return 0;
 }

@@ -39,16 +39,11 @@ state_table_init(struct state_table *t)
 void
 state_table_free(struct state_table *t)
 {
-	struct pf_state *st, *n;
+	size_t i;
 
-	for (st = t->head; st != NULL; st = n) {
-		n = st->lnext;
-		free(st);
-	}
-	for (st = t->freelist; st != NULL; st = n) {
-		n = st->lnext;
-		free(st);
-	}
+	for (i = 0; i < t->nslabs; i++)
+		free(t->slabs[i]);
+	free(t->slabs);
 	free(t->buckets);
 	memset(t, 0, sizeof(*t));
 }
@@ -56,34 +51,46 @@ state_table_free(struct state_table *t)
 uint32_t
 state_key_hash(const struct pf_key *k)
 {
-	/* FNV-1a over the significant octets, then a final mix */
-	uint32_t h = 2166136261u;
-	size_t alen = k->af == AF_INET ? 4 : 16, i, j;
+	/*
+	 * Each (address, port) end is mixed on its own (murmur3 fmix64
+	 * steps) and the two are added: the hash does not depend on their
+	 * order, so the in-state (C, S) and the out-state (S, C) of one
+	 * connection share a bucket and the second lookup of a packet finds
+	 * its lines in the cache.
+	 */
+	uint64_t e[2], w;
+	size_t j;
 
-	h = (h ^ k->proto) * 16777619u;
 	for (j = 0; j < 2; j++) {
-		for (i = 0; i < alen; i++)
-			h = (h ^ k->addr[j][i]) * 16777619u;
-		h = (h ^ (k->port[j] >> 8)) * 16777619u;
-		h = (h ^ (k->port[j] & 0xff)) * 16777619u;
+		const uint8_t *a = k->addr[j];
+
+		w = (uint64_t)a[0] << 24 | (uint64_t)a[1] << 16 |
+		    (uint64_t)a[2] << 8 | a[3];
+		if (k->af != AF_INET) {
+			uint64_t w2 = (uint64_t)a[4] << 24 | a[5] << 16 |
+			    a[6] << 8 | a[7];
+			uint64_t w3 = (uint64_t)a[8] << 24 | a[9] << 16 |
+			    a[10] << 8 | a[11];
+			uint64_t w4 = (uint64_t)a[12] << 24 | a[13] << 16 |
+			    a[14] << 8 | a[15];
+
+			w = (w << 32 | w2) * 0x9e3779b97f4a7c15ULL ^
+			    (w3 << 32 | w4);
+		}
+		e[j] = ((w << 16) ^ k->port[j]) * 0xff51afd7ed558ccdULL;
+		e[j] ^= e[j] >> 31;
 	}
-	h ^= h >> 16;
-	h *= 0x7feb352d;
-	h ^= h >> 15;
-	return h;
+	w = (e[0] + e[1]) ^ ((uint64_t)k->proto << 56);
+	w *= 0xc4ceb9fe1a85ec53ULL;
+	w ^= w >> 32;
+	return (uint32_t)w;
 }
 
 int
 state_key_eq(const struct pf_key *a, const struct pf_key *b)
 {
-	size_t alen;
-
-	if (a->af != b->af || a->proto != b->proto ||
-	    a->port[0] != b->port[0] || a->port[1] != b->port[1])
-		return 0;
-	alen = a->af == AF_INET ? 4 : 16;
-	return memcmp(a->addr[0], b->addr[0], alen) == 0 &&
-	    memcmp(a->addr[1], b->addr[1], alen) == 0;
+	/* keys are built zeroed beyond the address length */
+	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
 void
@@ -107,23 +114,23 @@ state_find(struct state_table *t, const struct pf_key *k, uint32_t hash,
     int dir, struct pf_state **any_purged)
 {
 	struct pf_keynode *n;
+	struct pf_state *st;
 	int want = dir == PF_IN ? PF_SK_WIRE : PF_SK_STACK;
 
 	if (any_purged != NULL)
 		*any_purged = NULL;
 	for (n = t->buckets[hash & (t->nbuckets - 1)]; n != NULL;
 	    n = n->next) {
-		if (n->hash != hash || (n->which != 2 && n->which != want))
+		if (n->hash != hash || (n->which != 2 && n->which != want) ||
+		    !state_key_eq(&n->key, k))
 			continue;
-		if (!state_key_eq(&n->st->key[n->which == 2 ? 0 : n->which],
-		    k))
-			continue;
-		if (n->st->timeout == PFTM_PURGE) {
+		st = STATE_OF(n);
+		if (st->timeout == PFTM_PURGE) {
 			if (any_purged != NULL)
-				*any_purged = n->st;
+				*any_purged = st;
 			continue;
 		}
-		return n->st;
+		return st;
 	}
 	return NULL;
 }
@@ -135,9 +142,24 @@ state_alloc(struct state_table *t)
 
 	if ((st = t->freelist) != NULL)
 		t->freelist = st->lnext;
-	else if ((st = malloc(sizeof(*st))) == NULL)
-		return NULL;
+	else {
+		if (t->nslabs == 0 || t->slab_used == STATE_SLAB) {
+			struct pf_state **ns, *slab;
+
+			if ((ns = realloc(t->slabs, (t->nslabs + 1) *
+			    sizeof(*ns))) == NULL)
+				return NULL;
+			t->slabs = ns;
+			if ((slab = aligned_alloc(64, STATE_SLAB *
+			    sizeof(*slab))) == NULL)
+				return NULL;
+			t->slabs[t->nslabs++] = slab;
+			t->slab_used = 0;
+		}
+		st = &t->slabs[t->nslabs - 1][t->slab_used++];
+	}
 	memset(st, 0, sizeof(*st));
+	st->kn[1].idx = 1;
 	return st;
 }
 
@@ -151,9 +173,14 @@ state_grow(struct state_table *t)
 		return -1;
 	for (i = 0; i < t->nbuckets; i++)
 		for (n = t->buckets[i]; n != NULL; n = next) {
+			struct pf_keynode **head = &nb[n->hash & (nn - 1)];
+
 			next = n->next;
-			n->next = nb[n->hash & (nn - 1)];
-			nb[n->hash & (nn - 1)] = n;
+			n->next = *head;
+			if (*head != NULL)
+				(*head)->pprev = &n->next;
+			n->pprev = head;
+			*head = n;
 		}
 	free(t->buckets);
 	t->buckets = nb;
@@ -164,10 +191,13 @@ state_grow(struct state_table *t)
 static void
 state_hash_add(struct state_table *t, struct pf_keynode *n)
 {
-	size_t b = n->hash & (t->nbuckets - 1);
+	struct pf_keynode **head = &t->buckets[n->hash & (t->nbuckets - 1)];
 
-	n->next = t->buckets[b];
-	t->buckets[b] = n;
+	n->next = *head;
+	if (*head != NULL)
+		(*head)->pprev = &n->next;
+	n->pprev = head;
+	*head = n;
 	t->nkeys++;
 }
 
@@ -176,14 +206,14 @@ state_insert(struct state_table *t, struct pf_state *st)
 {
 	if (t->nkeys + 2 > t->nbuckets && state_grow(t) == -1)
 		return -1;
-	st->translated = !state_key_eq(&st->key[0], &st->key[1]);
-	st->kn[0].st = st;
-	st->kn[0].hash = state_key_hash(&st->key[0]);
+	st->translated = !state_key_eq(&st->kn[0].key, &st->kn[1].key);
+	st->kn[0].idx = 0;
+	st->kn[1].idx = 1;
+	st->kn[0].hash = state_key_hash(&st->kn[0].key);
 	if (st->translated) {
 		st->kn[0].which = PF_SK_WIRE;
-		st->kn[1].st = st;
 		st->kn[1].which = PF_SK_STACK;
-		st->kn[1].hash = state_key_hash(&st->key[1]);
+		st->kn[1].hash = state_key_hash(&st->kn[1].key);
 		st->nkn = 2;
 		state_hash_add(t, &st->kn[1]);
 	} else {
@@ -207,19 +237,17 @@ state_insert(struct state_table *t, struct pf_state *st)
 void
 state_unlink(struct state_table *t, struct pf_state *st)
 {
-	struct pf_keynode **pp;
 	int i;
 
 	if (st->timeout == PFTM_UNLINKED)
 		return;
 	for (i = 0; i < st->nkn; i++) {
-		pp = &t->buckets[st->kn[i].hash & (t->nbuckets - 1)];
-		while (*pp != NULL && *pp != &st->kn[i])
-			pp = &(*pp)->next;
-		if (*pp != NULL) {
-			*pp = st->kn[i].next;
-			t->nkeys--;
-		}
+		struct pf_keynode *n = &st->kn[i];
+
+		*n->pprev = n->next;
+		if (n->next != NULL)
+			n->next->pprev = n->pprev;
+		t->nkeys--;
 	}
 	st->nkn = 0;
 	st->timeout = PFTM_UNLINKED;

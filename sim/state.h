@@ -58,17 +58,23 @@ struct pf_key {
 
 struct pf_state;
 
-/* one hash entry: a key of a state (both keys when they are the same) */
+/*
+ * A state key with its hash chain links, one cache line: a lookup reads
+ * one line per candidate.  (pf keeps keys in separate objects shared by
+ * states; here each state carries its own two.)
+ */
 struct pf_keynode {
-	struct pf_keynode *next;
-	struct pf_state	*st;
+	_Alignas(64) struct pf_keynode *next;
+	struct pf_keynode **pprev;
 	uint32_t	 hash;
+	uint8_t		 idx;		/* 0 or 1: which kn[] of its state */
 	uint8_t		 which;		/* PF_SK_WIRE, PF_SK_STACK, or 2 = both */
+	struct pf_key	 key;
 };
 
 struct pf_state {
-	struct pf_key	 key[2];	/* PF_SK_WIRE, PF_SK_STACK */
-	int		 translated;	/* key[0] != key[1] */
+	struct pf_keynode kn[2];	/* kn[PF_SK_WIRE].key, kn[STACK].key */
+	int		 translated;	/* the two keys differ */
 	uint8_t		 direction;	/* PF_IN / PF_OUT */
 	uint8_t		 timeout;	/* enum pftm, PFTM_PURGE, PFTM_UNLINKED */
 	uint8_t		 src_state;	/* peer that sent the creating packet */
@@ -83,11 +89,19 @@ struct pf_state {
 	int		 pflow;		/* PFSTATE_PFLOW */
 	uint8_t		 tos;		/* creating rule's tos */
 	uint64_t	 id;		/* creation order, from 1 */
+	/* the outbound state a forwarded packet matched last time, per
+	 * dirndx of this (inbound) state: a memo of a lookup whose key
+	 * only depends on this state's keys; valid while that state keeps
+	 * its id and stays linked */
+	struct pf_state	*peer[2];
+	uint64_t	 peer_id[2];
 	struct pf_state	*lnext;		/* pf_state_list */
 	struct pf_state	*lprev;
-	struct pf_keynode kn[2];
-	int		 nkn;
+	int		 nkn;		/* keys in the hash */
 };
+
+#define STATE_OF(n)	((struct pf_state *)((char *)(n) - \
+			    (n)->idx * sizeof(struct pf_keynode)))
 
 struct state_table {
 	struct pf_keynode **buckets;
@@ -100,7 +114,13 @@ struct state_table {
 	uint32_t	 nlinked;
 	uint64_t	 next_id;
 	struct pf_state	*freelist;
+	/* states come from slabs of STATE_SLAB, freed with the table */
+	struct pf_state	**slabs;
+	size_t		 nslabs;
+	size_t		 slab_used;	/* of the newest slab */
 };
+
+#define STATE_SLAB	8192
 
 int	 state_table_init(struct state_table *);
 void	 state_table_free(struct state_table *);

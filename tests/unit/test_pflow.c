@@ -57,8 +57,8 @@ static void
 mkstate(struct pf_state *st, uint16_t sport, uint64_t b0, uint64_t b1)
 {
 	memset(st, 0, sizeof(*st));
-	state_key_make(&st->key[0], PF_IN, AF_INET, 6, c4, sport, s4, 80);
-	st->key[1] = st->key[0];
+	state_key_make(&st->kn[0].key, PF_IN, AF_INET, 6, c4, sport, s4, 80);
+	st->kn[1].key = st->kn[0].key;
 	st->direction = PF_IN;
 	st->creation = 3600;
 	st->expire = 3610;
@@ -271,8 +271,8 @@ test_pflow_ipv6(void **state)
 	pflow_up(&e, &sc[1]);
 	ndg = 0;
 	mkstate(&st, 40000, 100, 200);
-	state_key_make(&st.key[0], PF_IN, AF_INET6, 17, a6, 5000, b6, 53);
-	st.key[1] = st.key[0];
+	state_key_make(&st.kn[0].key, PF_IN, AF_INET6, 17, a6, 5000, b6, 53);
+	st.kn[1].key = st.kn[0].key;
 	pflow_export(&e, sc, 2, &st);
 	assert_false(pflow_pending(&sc[0]));
 	assert_int_equal(sc[0].records, 0);
@@ -380,9 +380,9 @@ test_pflow_current_nat_record(void **state)
 	ndg = 0;
 	mkstate(&st, 40000, 644, 4588);
 	st.direction = PF_OUT;
-	state_key_make(&st.key[PF_SK_STACK], PF_OUT, AF_INET, 6, c4, 40000,
+	state_key_make(&st.kn[PF_SK_STACK].key, PF_OUT, AF_INET, 6, c4, 40000,
 	    s4, 80);
-	state_key_make(&st.key[PF_SK_WIRE], PF_OUT, AF_INET, 6, x4, 50001,
+	state_key_make(&st.kn[PF_SK_WIRE].key, PF_OUT, AF_INET, 6, x4, 50001,
 	    s4, 80);
 	st.translated = 1;
 	st.if_index_in = st.if_index_out = 2;

@@ -30,8 +30,8 @@ mk(struct state_table *t, uint16_t sport, int32_t expire, int timeout)
 {
 	struct pf_state *st = state_alloc(t);
 
-	state_key_make(&st->key[0], PF_IN, AF_INET, 6, c4, sport, s4, 80);
-	st->key[1] = st->key[0];
+	state_key_make(&st->kn[0].key, PF_IN, AF_INET, 6, c4, sport, s4, 80);
+	st->kn[1].key = st->kn[0].key;
 	st->direction = PF_IN;
 	st->timeout = (uint8_t)timeout;
 	st->expire = expire;
@@ -54,8 +54,8 @@ test_state_key_layout_and_lookup(void **state)
 	defaults();
 	assert_int_equal(state_table_init(&t), 0);
 	st = mk(&t, 1000, 0, PFTM_TCP_FIRST_PACKET);
-	assert_memory_equal(st->key[0].addr[0], c4, 4);
-	assert_int_equal(st->key[0].port[0], 1000);
+	assert_memory_equal(st->kn[0].key.addr[0], c4, 4);
+	assert_int_equal(st->kn[0].key.port[0], 1000);
 	/* forward packet inbound: found through the wire key */
 	state_key_make(&k, PF_IN, AF_INET, 6, c4, 1000, s4, 80);
 	assert_ptr_equal(state_find(&t, &k, state_key_hash(&k), PF_IN, &p),
@@ -90,9 +90,9 @@ test_state_translated_keys(void **state)
 
 	assert_int_equal(state_table_init(&t), 0);
 	st = state_alloc(&t);
-	state_key_make(&st->key[PF_SK_STACK], PF_OUT, AF_INET, 6, c4, 1000,
+	state_key_make(&st->kn[PF_SK_STACK].key, PF_OUT, AF_INET, 6, c4, 1000,
 	    s4, 80);
-	state_key_make(&st->key[PF_SK_WIRE], PF_OUT, AF_INET, 6, x4, 50001,
+	state_key_make(&st->kn[PF_SK_WIRE].key, PF_OUT, AF_INET, 6, x4, 50001,
 	    s4, 80);
 	st->direction = PF_OUT;
 	assert_int_equal(state_insert(&t, st), 0);
@@ -155,7 +155,7 @@ static int norder;
 static void
 rec_remove(void *arg, struct pf_state *st)
 {
-	order[norder++] = st->key[0].port[0];
+	order[norder++] = st->kn[0].key.port[0];
 	state_unlink(arg, st);
 }
 
@@ -246,15 +246,15 @@ test_state_purge_cursor_and_dry_ticks(void **state)
 	for (n = 1; n <= 37; n++) {
 		assert_int_equal(purge_tick(&p1, &t1, tmo, 5000 + n), 0);
 		if (n == 9)
-			assert_int_equal(p1.cur->key[0].port[0], 901);
+			assert_int_equal(p1.cur->kn[0].key.port[0], 901);
 		if (n == 10)
-			assert_int_equal(p1.cur->key[0].port[0], 65);
+			assert_int_equal(p1.cur->kn[0].key.port[0], 65);
 	}
 	purge_dry_ticks(&p2, &t2, tmo, 37);
 	for (pos = 0, s = t1.head; s != p1.cur; s = s->lnext)
 		pos++;
 	assert_non_null(p2.cur);
-	assert_int_equal(p2.cur->key[0].port[0], p1.cur->key[0].port[0]);
+	assert_int_equal(p2.cur->kn[0].key.port[0], p1.cur->kn[0].key.port[0]);
 	assert_true(p1.scanned >= p2.scanned);
 	/* and the minimum deadline is the earliest state's */
 	assert_int_equal(purge_min_deadline(&t1, tmo), 5000 + 86400);
