@@ -215,6 +215,8 @@ step_npk(struct inst *x, const struct scn_step *st)
 	case SCN_OP_SEND:
 	case SCN_OP_RECV:
 		return st->count + (tcp ? 1 : 0);
+	case SCN_OP_BOTH:
+		return 2 * st->count + (tcp ? 1 : 0);
 	case SCN_OP_PING:
 		return st->count * (st->reply ? 2 : 1);
 	case SCN_OP_IDLE:
@@ -264,6 +266,10 @@ in_step_delta(const struct inst *x, const struct scn_step *st, uint32_t n)
 	case SCN_OP_SEND:
 	case SCN_OP_RECV:
 		if (n == st->count)	/* the ACK */
+			return pace;
+		return gap >= 0 ? gap : pace;
+	case SCN_OP_BOTH:
+		if (n == 2 * st->count)	/* the last ACK */
 			return pace;
 		return gap >= 0 ? gap : pace;
 	case SCN_OP_PING:
@@ -325,6 +331,17 @@ emit(struct sched *h, struct inst *x)
 			p.tcp_flags = F_ACK | (n + 1 == st->count ? F_PSH : 0);
 		} else {
 			dir = !dir;
+			p.tcp_flags = F_ACK;
+		}
+		break;
+	case SCN_OP_BOTH:
+		/* data alternate, each acknowledging the other side's */
+		if (n < 2 * st->count) {
+			dir = (int)(n % 2);
+			p.paylen = st->size;
+			p.tcp_flags = F_ACK | F_PSH;
+		} else {
+			dir = 0;
 			p.tcp_flags = F_ACK;
 		}
 		break;

@@ -41,6 +41,8 @@ enum scn_op {
 	SCN_OP_RST,		/* initiator aborts with RST */
 	SCN_OP_RST_PEER,	/* responder aborts with RST */
 	SCN_OP_PING,		/* ICMP/ICMPv6 echo: count, size; reply? */
+	SCN_OP_BOTH,		/* count x size each way, alternating,
+				   initiator first */
 	SCN_OP_COUNT_
 };
 

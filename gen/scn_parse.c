@@ -48,6 +48,7 @@ static const char *const op_names[SCN_OP_COUNT_] = {
 	[SCN_OP_RST] = "close rst",
 	[SCN_OP_RST_PEER] = "close rst peer",
 	[SCN_OP_PING] = "ping",
+	[SCN_OP_BOTH] = "both",
 };
 
 const char *
@@ -633,7 +634,7 @@ static int
 is_step_word(const char *w)
 {
 	static const char *const words[] = { "connect", "syn", "send",
-	    "recv", "idle", "shut", "close", "rst", "ping", NULL };
+	    "recv", "both", "idle", "shut", "close", "rst", "ping", NULL };
 	int i;
 
 	for (i = 0; words[i] != NULL; i++)
@@ -759,7 +760,7 @@ sess_step(struct scn_parser *p, struct scn_session *ss, int i,
 	}
 	if (!is_step_word(w)) {
 		scn_terr(p, i, "unknown step '%s' (connect, syn, send, recv, "
-		    "idle, shut, close, rst, ping)", w);
+		    "both, idle, shut, close, rst, ping)", w);
 		return -1;
 	}
 	if (ss->proto == IPPROTO_TCP) {
@@ -787,11 +788,12 @@ sess_step(struct scn_parser *p, struct scn_session *ss, int i,
 			return -1;
 		}
 	} else if (strcmp(w, "send") != 0 && strcmp(w, "recv") != 0 &&
+	    strcmp(w, "both") != 0 &&
 	    strcmp(w, "idle") != 0 && !(strcmp(w, "ping") == 0 &&
 	    (ss->proto == IPPROTO_ICMP || ss->proto == IPPROTO_ICMPV6))) {
 		scn_terr(p, i, "'%s' is not a %s step (%s)", w,
 		    ss->proto == IPPROTO_UDP ? "udp" : "icmp",
-		    ss->proto == IPPROTO_UDP ? "send, recv, idle" :
+		    ss->proto == IPPROTO_UDP ? "send, recv, both, idle" :
 		    "ping, idle");
 		return -1;
 	} else if (ss->proto != IPPROTO_UDP && strcmp(w, "ping") != 0 &&
@@ -820,10 +822,11 @@ sess_step(struct scn_parser *p, struct scn_session *ss, int i,
 			return -1;
 		ts->syn = 1;
 		*npkts += st.count;
-	} else if (strcmp(w, "send") == 0 || strcmp(w, "recv") == 0) {
-		int rev = w[0] == 'r';
+	} else if (strcmp(w, "send") == 0 || strcmp(w, "recv") == 0 ||
+	    strcmp(w, "both") == 0) {
+		int rev = w[0] == 'r', both = w[0] == 'b';
 
-		st.op = rev ? SCN_OP_RECV : SCN_OP_SEND;
+		st.op = both ? SCN_OP_BOTH : rev ? SCN_OP_RECV : SCN_OP_SEND;
 		if (want(p, j, "COUNTxSIZE (like 3x1000)") == -1)
 			return -1;
 		if (scn_val_size(TOK(j), &st.count, &st.size) == -1) {
@@ -841,15 +844,18 @@ sess_step(struct scn_parser *p, struct scn_session *ss, int i,
 			    "octet");
 			return -1;
 		}
-		if (ss->proto == IPPROTO_TCP && ts->fin[rev]) {
+		if (ss->proto == IPPROTO_TCP && (ts->fin[rev] ||
+		    (both && ts->fin[1]))) {
 			scn_terr(p, i, "'%s' after the %s sent its FIN", w,
-			    rev ? "responder" : "initiator");
+			    rev || (both && !ts->fin[0]) ? "responder" :
+			    "initiator");
 			return -1;
 		}
 		j++;
 		if (opt_gap(p, &j, &st.gap_us) == -1)
 			return -1;
-		*npkts += st.count + (ss->proto == IPPROTO_TCP);
+		*npkts += (uint64_t)st.count * (both ? 2 : 1) +
+		    (ss->proto == IPPROTO_TCP);
 	} else if (strcmp(w, "idle") == 0) {
 		st.op = SCN_OP_IDLE;
 		st.count = 0;

@@ -17,7 +17,7 @@ rc=$?
 [ $rc = 2 ] || die "malformed scenario: exit $rc, want 2"
 [ -e "$t/out" ] && die "malformed scenario: $t/out was created"
 cat >"$t/want" <<WANT
-$t/bad.scn:3:49: unknown step 'sned' (connect, syn, send, recv, idle, shut, close, rst, ping)
+$t/bad.scn:3:49: unknown step 'sned' (connect, syn, send, recv, both, idle, shut, close, rst, ping)
   at 0s tcp 198.18.1.2:1 > 198.18.2.2:80 connect; sned 1x1
                                                   ^
 WANT

@@ -310,6 +310,9 @@ static const struct {
 	{ "nat", "nat-to 198.18.2.1 port 60000:60009\n"
 	    "repeat 3 udp 198.18.1.2:7 > 198.18.3.3:8 send 1; recv 1\n"
 	    "icmp 198.18.1.2 > 198.18.3.3 id 5 ping 1\n" },
+	{ "both", "udp 198.18.1.2:1 > 198.18.2.2:2 both 2x10 gap 5ms\n"
+	    "at 1s tcp 198.18.1.2:3 > 198.18.2.2:4 connect; both 2x20; "
+	    "shut peer; send 1x5; close fin\n" },
 	{ "rdr", "rdr-to 198.18.2.1:80 -> 198.18.1.80:8080\n"
 	    "tcp 198.18.3.3:1234 > 198.18.2.1:80 connect; close fin\n" },
 };

@@ -156,6 +156,7 @@ test_scn_sessions(void **state)
 	    "icmp6 2001:db8:1::1 > 2001:db8:2::1 id 77 ping 4x64 gap 200ms "
 	    "noreply\n"
 	    "tcp [2001:db8:1::5]:5 > [2001:db8:2::5]:6 syn 3 gap 1s\n"
+	    "udp 198.18.1.2:1 > 198.18.2.2:2 both 5x20 gap 2ms\n"
 	    "expect session load fwd packets 10 ~5% octets 400\n"
 	    "expect session 12 none\n"
 	    "expect finding IPFIX-SEQ count 2\n"
@@ -165,7 +166,11 @@ test_scn_sessions(void **state)
 	char err[1024];
 
 	assert_int_equal(parse(t, &s, err, sizeof(err)), 0);
-	assert_int_equal(s.nsessions, 4);
+	assert_int_equal(s.nsessions, 5);
+	assert_int_equal(s.sessions[4].steps[0].op, SCN_OP_BOTH);
+	assert_int_equal(s.sessions[4].steps[0].count, 5);
+	assert_int_equal(s.sessions[4].steps[0].size, 20);
+	assert_true(s.sessions[4].steps[0].gap_us == 2000);
 	ss = &s.sessions[0];
 	assert_int_equal(ss->id, 1);
 	assert_int_equal(ss->repeat, 10);
@@ -193,7 +198,7 @@ test_scn_sessions(void **state)
 	assert_int_equal(ss->steps[0].reply, 0);
 	assert_int_equal(s.sessions[3].steps[0].op, SCN_OP_SYN_ONLY);
 	assert_int_equal(s.sessions[3].steps[0].count, 3);
-	assert_true(scn_ninstances(&s) == 13);
+	assert_true(scn_ninstances(&s) == 14);
 	assert_int_equal(s.expects[0].kind, SCN_EXP_FLOW);
 	assert_int_equal(s.expects[0].session, 1);
 	assert_true(s.expects[0].packets == 10);
@@ -280,6 +285,8 @@ static const struct {
 	    "host a 198.18.1.2 client\n" },
 	{ "bad-host-side", "host a 198.18.1.1 left\n" },
 	{ "bad-id", "udp 198.18.1.2:1 > 198.18.2.2:2 id 4 send 1\n" },
+	{ "bad-both-fin", "tcp 198.18.1.2:1 > 198.18.2.2:80 connect; "
+	    "shut peer; both 1x1\n" },
 	{ "bad-late", "repeat 100000000 every 1000000000s "
 	    "udp 198.18.1.2:1 > 198.18.2.2:2 send 1\n" },
 };
