@@ -14,13 +14,17 @@
  * no state can expire before some time, the purge ticks up to then only
  * move the purge cursor, which purge_dry_ticks does arithmetically.
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "pcapio.h"
@@ -613,6 +617,77 @@ sim_frame(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
 	return sim_packet(s, ts, &p, sim_side(s, &p));
 }
 
+static inline uint32_t
+sim_ld32(const uint8_t *q)
+{
+	uint32_t v;
+
+	memcpy(&v, q, 4);
+	return v;
+}
+
+/*
+ * A classic pcap file read in place (mmap): the hot path of the
+ * benchmark, where a read(2) and a copy per buffer through libpcap cost
+ * a quarter of the time.  Returns 1 when it handled the file, 0 when the
+ * file is not a classic pcap (pcapng, ...) and libpcap should read it,
+ * -1 on a damaged file.
+ */
+static int
+sim_run_mapped(struct sim *s, const char *path, char *err, size_t errlen)
+{
+	struct stat sb;
+	const uint8_t *m, *p, *end;
+	uint32_t magic, lt, incl;
+	int fd, swap, nano;
+	int64_t ts;
+
+	if ((fd = open(path, O_RDONLY)) == -1)
+		return 0;
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size < 24) {
+		close(fd);
+		return 0;
+	}
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return 0;
+	memcpy(&magic, m, 4);
+	swap = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1;
+	nano = magic == 0xa1b23c4d || magic == 0x4d3cb2a1;
+	if (!swap && magic != 0xa1b2c3d4 && magic != 0xa1b23c4d) {
+		munmap((void *)m, (size_t)sb.st_size);
+		return 0;
+	}
+#define SIM_U32(q) (swap ? __builtin_bswap32(sim_ld32(q)) : sim_ld32(q))
+	lt = SIM_U32(m + 20) & 0x03ffffff;
+	if (!pkt_linktype_ok((int)lt)) {
+		munmap((void *)m, (size_t)sb.st_size);
+		return 0;	/* let libpcap map it or say why */
+	}
+	(void)madvise((void *)m, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	end = m + sb.st_size;
+	for (p = m + 24; p < end; p += 16 + incl) {
+		if (end - p < 16) {
+			snprintf(err, errlen, "%s: truncated dump file", path);
+			munmap((void *)m, (size_t)sb.st_size);
+			return -1;
+		}
+		incl = SIM_U32(p + 8);
+		if ((uint64_t)(end - p - 16) < incl) {
+			snprintf(err, errlen, "%s: truncated dump file", path);
+			munmap((void *)m, (size_t)sb.st_size);
+			return -1;
+		}
+		ts = (int64_t)SIM_U32(p) * 1000000 +
+		    (nano ? SIM_U32(p + 4) / 1000 : SIM_U32(p + 4));
+		sim_frame(s, (int)lt, ts, p + 16, incl);
+	}
+#undef SIM_U32
+	munmap((void *)m, (size_t)sb.st_size);
+	return 1;
+}
+
 int
 sim_run_pcap(struct sim *s, const char *path, char *err, size_t errlen)
 {
@@ -621,6 +696,8 @@ sim_run_pcap(struct sim *s, const char *path, char *err, size_t errlen)
 	struct pcapio_frame f;
 	int rc;
 
+	if ((rc = sim_run_mapped(s, path, err, errlen)) != 0)
+		return rc == 1 ? 0 : -1;
 	if ((r = pcapio_open(path, eb)) == NULL) {
 		snprintf(err, errlen, "%s", eb);
 		return -1;
