@@ -264,12 +264,21 @@ rig_edge(const struct rig *r, int edge, const char **ns, const char **ifname)
 	}
 }
 
+/*
+ * The box keeps ARP entries across runs: every run must show it the same
+ * MAC on each link (those of gen's traffic.pcap for client and server).
+ */
+static const char *const ext_mac[3] = { "02:70:66:01:00:02",
+    "02:70:66:02:00:02", "02:70:66:03:00:02" };
+
 static int
 ext_link(struct rig *r, enum rig_nsid ns, const char *parent,
     const char *ifs, const char *net, char *eb, size_t el)
 {
-	if (ipf(r, eb, el, "ip link add %s link %s netns %s type macvlan mode "
-	    "bridge", ifs, parent, r->ns[ns]) == -1 ||
+	const char *mac = ext_mac[ns == RIG_CLI ? 0 : ns == RIG_SRV ? 1 : 2];
+
+	if (ipf(r, eb, el, "ip link add %s address %s link %s netns %s type "
+	    "macvlan mode bridge", ifs, mac, parent, r->ns[ns]) == -1 ||
 	    ipf(r, eb, el, "ip -n %s addr add %s2/24 dev %s", r->ns[ns], net,
 	    ifs) == -1 ||
 	    ipf(r, eb, el, "ip -n %s link set %s up", r->ns[ns], ifs) == -1 ||

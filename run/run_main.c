@@ -35,7 +35,10 @@ usage(void)
 {
 	fprintf(stderr, "usage: pflowlab run [-q] [-j N] [-o OUT] [--gateway "
 	    "sim|netns|external]\n\t[--shard I/N] [--snaplen N] SCENARIO.scn "
-	    "| DIR | INDEX ...\n");
+	    "| DIR | INDEX ...\n"
+	    "       pflowlab run --gateway external --client-if IF "
+	    "--server-if IF\n\t[--collector-if IF] --collector ADDR:PORT "
+	    "SCENARIO.scn | DIR | INDEX ...\n");
 }
 
 static int
@@ -193,16 +196,26 @@ static void
 progress(const struct run_opts *o, size_t done, size_t total, int np,
     int nf, int ne, const struct job *jobs, int nj, char **names)
 {
-	int i;
+	char line[256];
+	size_t l;
+	int i, first = 1;
 
 	if (o->quiet || !isatty(STDERR_FILENO))
 		return;
-	fprintf(stderr, "\r\033[K[%zu/%zu] %d passed, %d failed, %d errors",
-	    done, total, np, nf, ne);
-	for (i = 0; i < nj; i++)
-		if (jobs[i].pid > 0)
-			fprintf(stderr, "%s%s", i == 0 ? "  running: " : " ",
-			    names[jobs[i].idx]);
+	snprintf(line, sizeof(line), "[%zu/%zu] %d passed, %d failed, "
+	    "%d errors", done, total, np, nf, ne);
+	for (i = 0; i < nj; i++) {
+		if (jobs[i].pid <= 0)
+			continue;
+		l = strlen(line);
+		snprintf(line + l, sizeof(line) - l, "%s%s", first ?
+		    "  running: " : " ", names[jobs[i].idx]);
+		first = 0;
+	}
+	/* one terminal line, or the carriage return cannot redraw it */
+	if (strlen(line) > 79)
+		memcpy(line + 76, "...", 4);
+	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 }
 
@@ -234,6 +247,10 @@ run_main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "client-if", required_argument, NULL, 1 },
+		{ "server-if", required_argument, NULL, 2 },
+		{ "collector-if", required_argument, NULL, 3 },
+		{ "collector", required_argument, NULL, 4 },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run_opts o;
@@ -287,6 +304,14 @@ run_main(int argc, char **argv)
 				return EXIT_HARNESS;
 			}
 			break;
+		case 1:
+		case 2:
+		case 3:
+			o.ext_if[c - 1] = optarg;
+			break;
+		case 4:
+			o.ext_collector = optarg;
+			break;
 		case 'h':
 			usage();
 			return EXIT_PASS;
@@ -303,6 +328,15 @@ run_main(int argc, char **argv)
 	    strcmp(o.gateway, "external") != 0) {
 		warnx("--gateway: sim, netns or external");
 		return EXIT_HARNESS;
+	}
+	if (strcmp(o.gateway, "external") == 0) {
+		if (o.ext_if[0] == NULL || o.ext_if[1] == NULL ||
+		    o.ext_collector == NULL) {
+			warnx("--gateway external needs --client-if IF "
+			    "--server-if IF --collector ADDR:PORT");
+			return EXIT_HARNESS;
+		}
+		o.jobs = 1;	/* one box: one scenario at a time */
 	}
 	for (k = optind; k < argc; k++)
 		if (run_collect_list(&all, argv[k], errbuf,

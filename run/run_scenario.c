@@ -108,7 +108,7 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 	const char *profile = NULL;
 	struct scenario scn;
 	json_t *stages = json_array();
-	int i, rc = EXIT_PASS, netns;
+	int i, rc = EXIT_PASS, netns, ext;
 	const char *stn[4] = { "gen", "sim", "collect", "verify" };
 
 	snprintf(dir, sizeof(dir), "%s/%s", o->out, name);
@@ -121,10 +121,10 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		unlink(log);
 	}
 	netns = strcmp(o->gateway, "netns") == 0;
-	if (strcmp(o->gateway, "sim") != 0 && !netns) {
-		snprintf(reason, sizeof(reason), "gateway '%s': a real box "
-		    "runs one scenario at a time with pflowlab rig run -P "
-		    "PREFIX -e external (pflowlab-rig(1))", o->gateway);
+	ext = strcmp(o->gateway, "external") == 0;
+	if (strcmp(o->gateway, "sim") != 0 && !netns && !ext) {
+		snprintf(reason, sizeof(reason), "gateway '%s': unknown",
+		    o->gateway);
 		write_run_json(dir, stages, "skip", reason);
 		json_decref(stages);
 		return EXIT_SKIP;
@@ -184,6 +184,30 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 				av[n++] = scn.gw.npflow > 0 &&
 				    scn.gw.pflow[0].proto == 5 ?
 				    "softflowd-v5" : "softflowd-ipfix";
+				av[n++] = "-o";
+				av[n++] = dir;
+				av[n++] = (char *)path;
+				break;
+			}
+			if (ext) {
+				/* a real box between host interfaces: the
+				   rig plays the traffic, captures its
+				   edges and collects what it exports */
+				stn[1] = "rig";
+				av[n++] = "rig";
+				av[n++] = "run";
+				av[n++] = "-q";
+				av[n++] = "-V";
+				av[n++] = "--client-if";
+				av[n++] = (char *)o->ext_if[0];
+				av[n++] = "--server-if";
+				av[n++] = (char *)o->ext_if[1];
+				if (o->ext_if[2] != NULL) {
+					av[n++] = "--collector-if";
+					av[n++] = (char *)o->ext_if[2];
+				}
+				av[n++] = "--collector";
+				av[n++] = (char *)o->ext_collector;
 				av[n++] = "-o";
 				av[n++] = dir;
 				av[n++] = (char *)path;
