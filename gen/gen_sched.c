@@ -47,6 +47,7 @@ struct inst {
 	int		 fin[2];
 	int		 rst;
 	int		 syn_only;
+	int		 nat_done;
 	uint16_t	 ipid[2];
 	uint16_t	 echo_seq;
 	uint64_t	 replies;
@@ -300,6 +301,40 @@ account(struct sched *h, struct inst *x, int dir, const struct gen_pkt *p)
 	h->st->octets += n;
 }
 
+/*
+ * nat-to: the translated source of an instance, chosen when its first
+ * packet goes out (when PF would create the state): the n-th translated
+ * session gets port_lo + n mod the range, or keeps its port.
+ */
+static void
+nat_assign(struct sched *h, struct inst *x)
+{
+	const struct gw_conf *gw = &h->sc->gw;
+	struct addr na = gw->nat.to, src = x->ep[0];
+	uint16_t np = x->sp[0], sport = x->sp[0];
+
+	x->nat_done = 1;
+	if (gw->nat.port_lo != 0)
+		np = (uint16_t)(gw->nat.port_lo + h->nat_count %
+		    ((uint32_t)gw->nat.port_hi - gw->nat.port_lo + 1));
+	h->nat_count++;
+	x->to[1] = na;
+	x->dp[1] = np;
+	x->led[1].dst = na;
+	x->led[1].dport = np;
+	x->led[0].xlate = x->led[1].xlate = 1;
+	x->led[0].xsrc = na;
+	x->led[0].xsport = np;
+	if (!x->s->rdr) {
+		x->led[0].xdst = x->to[0];
+		x->led[0].xdport = x->dp[0];
+		x->led[1].xsrc = x->ep[1];
+		x->led[1].xsport = x->sp[1];
+	}
+	x->led[1].xdst = src;
+	x->led[1].xdport = sport;
+}
+
 /* Emit the packet the instance is at; 0, or -1 on error. */
 static int
 emit(struct sched *h, struct inst *x)
@@ -311,6 +346,8 @@ emit(struct sched *h, struct inst *x)
 	uint32_t flen, n = x->n;
 	int dir = 0, tcp = s->proto == IPPROTO_TCP;
 
+	if (s->nat && !x->nat_done)
+		nat_assign(h, x);
 	memset(&p, 0, sizeof(p));
 	p.proto = s->proto;
 	p.tos = s->tos;
@@ -500,7 +537,6 @@ static int
 inst_start(struct sched *h, struct inst *x, const struct scn_session *s,
     uint32_t k, int64_t t)
 {
-	const struct gw_conf *gw = &h->sc->gw;
 	uint64_t r;
 	struct addr src = s->src;
 	uint16_t sport = s->sport;
@@ -543,28 +579,6 @@ inst_start(struct sched *h, struct inst *x, const struct scn_session *s,
 		l->dport = x->dp[d];
 		snprintf(l->from, sizeof(l->from), "%s",
 		    s->from == SCN_CLIENT ? "client" : "server");
-	}
-	if (s->nat) {
-		struct addr na = gw->nat.to;
-		uint16_t np = sport;
-
-		if (gw->nat.port_lo != 0)
-			np = (uint16_t)(gw->nat.port_lo + h->nat_count %
-			    ((uint32_t)gw->nat.port_hi - gw->nat.port_lo + 1));
-		h->nat_count++;
-		x->to[1] = na;
-		x->dp[1] = np;
-		x->led[1].dst = na;
-		x->led[1].dport = np;
-		x->led[0].xlate = x->led[1].xlate = 1;
-		x->led[0].xsrc = na;
-		x->led[0].xsport = np;
-		x->led[0].xdst = x->to[0];
-		x->led[0].xdport = x->dp[0];
-		x->led[1].xsrc = x->ep[1];
-		x->led[1].xsport = x->sp[1];
-		x->led[1].xdst = src;
-		x->led[1].xdport = sport;
 	}
 	if (s->rdr) {
 		x->led[0].xlate = x->led[1].xlate = 1;

@@ -313,6 +313,9 @@ static const struct {
 	{ "both", "udp 198.18.1.2:1 > 198.18.2.2:2 both 2x10 gap 5ms\n"
 	    "at 1s tcp 198.18.1.2:3 > 198.18.2.2:4 connect; both 2x20; "
 	    "shut peer; send 1x5; close fin\n" },
+	{ "nat-first-packet", "nat-to 198.18.9.1 port 5000:5009\n"
+	    "at 0s udp 198.18.1.2:1 > 198.18.2.2:2 idle 5s; send 1; recv 1\n"
+	    "at 1s udp 198.18.1.2:3 > 198.18.2.2:2 send 1; recv 1\n" },
 	{ "rdr", "rdr-to 198.18.2.1:80 -> 198.18.1.80:8080\n"
 	    "tcp 198.18.3.3:1234 > 198.18.2.1:80 connect; close fin\n" },
 };
