@@ -120,7 +120,7 @@ report_compare(json_t *old, json_t *new, FILE *f)
 	json_t *s, *so, *c, *co, *x;
 	const char *rule;
 	size_t i, j;
-	int n = 0, k;
+	int n = 0, k, said_profile = 0;
 
 	json_array_foreach(json_object_get(new, "scenarios"), i, s) {
 		const char *name = rj_str(s, "name", "?");
@@ -138,14 +138,25 @@ report_compare(json_t *old, json_t *new, FILE *f)
 			    rj_str(so, "status", "?"), rj_str(s, "status", "?"));
 			n++;
 		}
-		if (strcmp(rj_str(vo, "profile", ""), rj_str(vn, "profile", "")))
-			fprintf(f, "%s: profile %s -> %s\n", name,
+		if (strcmp(rj_str(vo, "profile", ""),
+		    rj_str(vn, "profile", "")) != 0 && !said_profile) {
+			/* context, not a difference of behaviour */
+			fprintf(f, "profile %s -> %s\n",
 			    rj_str(vo, "profile", "?"),
 			    rj_str(vn, "profile", "?"));
+			said_profile = 1;
+		}
 		json_array_foreach(json_object_get(vn, "checks"), j, c) {
+			const char *cso, *sn = rj_str(c, "status", "");
+
 			co = find_check(vo, rj_str(c, "name", ""));
-			if (co == NULL || strcmp(rj_str(co, "status", ""),
-			    rj_str(c, "status", "")) != 0) {
+			cso = co != NULL ? rj_str(co, "status", "") : "N/A";
+			/* a check that only became (in)applicable, without
+			 * failing on either side, is no behaviour change */
+			if (strcmp(cso, sn) != 0 && strcmp(cso, "FAIL") != 0 &&
+			    strcmp(sn, "FAIL") != 0)
+				continue;
+			if (co == NULL || strcmp(cso, sn) != 0) {
 				fprintf(f, "%s: check %s %s -> %s (%s)\n", name,
 				    rj_str(c, "name", ""), co != NULL ?
 				    rj_str(co, "status", "") : "absent",

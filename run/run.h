@@ -17,6 +17,7 @@ struct run_opts {
 	int		 shard_n;
 	int		 quiet;
 	unsigned int	 snaplen;	/* gen -s: 0 whole frames */
+	const char	*profile;	/* every scenario under this profile */
 	/* --gateway external: the box's links (pflowlab-rig(1)) */
 	const char	*ext_if[3];	/* client, server, collector side */
 	const char	*ext_collector;	/* ADDR:PORT the box exports to */

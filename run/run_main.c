@@ -26,6 +26,7 @@
 
 #include "clock.h"
 #include "cmds.h"
+#include "profile.h"
 #include "report.h"
 #include "run.h"
 #include "scn.h"
@@ -34,7 +35,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: pflowlab run [-q] [-j N] [-o OUT] [--gateway "
-	    "sim|netns|external]\n\t[--shard I/N] [--snaplen N] SCENARIO.scn "
+	    "sim|netns|external]\n\t[--profile P] [--shard I/N] [--snaplen N] "
+	    "SCENARIO.scn "
 	    "| DIR | INDEX ...\n"
 	    "       pflowlab run --gateway external --client-if IF "
 	    "--server-if IF\n\t[--collector-if IF] --collector ADDR:PORT "
@@ -246,6 +248,7 @@ run_main(int argc, char **argv)
 		{ "shard", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "snaplen", required_argument, NULL, 's' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "client-if", required_argument, NULL, 1 },
 		{ "server-if", required_argument, NULL, 2 },
@@ -295,6 +298,14 @@ run_main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 'p':
+			if (profile_get(optarg) == NULL ||
+			    profile_get(optarg)->kind != PROFILE_PFLOW) {
+				warnx("--profile: openbsd-7.8 or openbsd-current");
+				return EXIT_HARNESS;
+			}
+			o.profile = optarg;
 			break;
 		case 's':
 			o.snaplen = (unsigned int)strtoul(optarg, NULL, 10);

@@ -139,6 +139,8 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 	}
 	if (scn.gw.profile != NULL)
 		profile = scn.gw.profile->name;
+	if (o->profile != NULL)
+		profile = o->profile;	/* run --profile */
 	if (netns)
 		profile = "softflowd";	/* the exporter under test */
 	snprintf(f[0], sizeof(f[0]), "%s/traffic.pcap", dir);
@@ -214,6 +216,10 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 				break;
 			}
 			av[n++] = "sim";
+			if (o->profile != NULL) {
+				av[n++] = "-p";
+				av[n++] = (char *)o->profile;
+			}
 			av[n++] = "-r";
 			av[n++] = f[0];
 			av[n++] = "-s";
@@ -241,6 +247,9 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 			if (netns) {
 				av[n++] = "--profile";
 				av[n++] = "softflowd";
+			} else if (o->profile != NULL) {
+				av[n++] = "--profile";
+				av[n++] = (char *)o->profile;
 			}
 			av[n++] = "--ledger";
 			av[n++] = f[1];
