@@ -350,7 +350,9 @@ pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
 	else {
 		state_key_make(&k, dir, p->af, p->proto, p->src, p->sport,
 		    p->dst, p->dport);
-		h = state_key_hash(&k);
+		/* the caller may have hashed the inbound key already */
+		h = dir == PF_IN && p->have_hash ? p->hash_in :
+		    state_key_hash(&k);
 		st = state_find(&pf->t, &k, h, dir, &purged);
 	}
 	if (st != NULL) {

@@ -31,6 +31,8 @@ struct pf_pkt {
 	uint16_t	 sport;		/* ICMP: virtual id / type, pf's way */
 	uint16_t	 dport;
 	uint32_t	 len;		/* pd->tot_len: layer-3 octets */
+	uint32_t	 hash_in;	/* hash of the inbound key, if have_hash */
+	int		 have_hash;
 	uint8_t		 src[16];
 	uint8_t		 dst[16];
 };

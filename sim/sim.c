@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "cursor.h"
 #include "pcapio.h"
 #include "pf.h"
 #include "pflow.h"
@@ -569,11 +570,39 @@ sim_side(struct sim *s, const struct pkt *p)
 	return SIM_CLIENT;
 }
 
-int
-sim_packet(struct sim *s, int64_t ts, const struct pkt *p, int side)
+/* a packet between parsing and the gateway */
+struct sim_slot {
+	int64_t		 ts;
+	int		 side;
+	int		 ok;		/* pf_pkt_from accepted it */
+	uint32_t	 hash;		/* of its inbound lookup key */
+	struct pf_pkt	 pp;
+};
+
+static int
+sim_slot_fill(struct sim *s, struct sim_slot *sl, int64_t ts,
+    const struct pkt *p, int side)
 {
-	struct pf_pkt pp;
+	struct pf_key k;
+
+	sl->ts = ts;
+	sl->side = side;
+	sl->ok = pf_pkt_from(&sl->pp, p) == 0;
+	if (sl->ok) {
+		state_key_make(&k, PF_IN, sl->pp.af, sl->pp.proto, sl->pp.src,
+		    sl->pp.sport, sl->pp.dst, sl->pp.dport);
+		sl->hash = state_key_hash(&k);
+		sl->pp.hash_in = sl->hash;
+		sl->pp.have_hash = 1;
+	}
+	return sl->ok;
+}
+
+static void
+sim_slot_run(struct sim *s, struct sim_slot *sl)
+{
 	uint32_t in_if, out_if;
+	int64_t ts = sl->ts;
 	int32_t up;
 
 	if (!s->started)
@@ -584,37 +613,135 @@ sim_packet(struct sim *s, int64_t ts, const struct pkt *p, int side)
 		;
 	sim_set_now(s, ts);
 	s->st.last_us = ts;
-	if (pf_pkt_from(&pp, p) == -1) {
+	if (!sl->ok) {
 		s->st.skipped++;
-		return 0;
+		return;
 	}
 	s->st.packets++;
 	s->skip_ok = 1;
 	s->idle_ticks = 0;
 	up = sim_uptime(s);
-	in_if = side == SIM_CLIENT ? s->o.gw.if_client : s->o.gw.if_server;
-	out_if = side == SIM_CLIENT ? s->o.gw.if_server : s->o.gw.if_client;
-	if (pf_forward(&s->pf, in_if, out_if, &pp, up) != PF_PASS)
+	in_if = sl->side == SIM_CLIENT ? s->o.gw.if_client : s->o.gw.if_server;
+	out_if = sl->side == SIM_CLIENT ? s->o.gw.if_server :
+	    s->o.gw.if_client;
+	if (pf_forward(&s->pf, in_if, out_if, &sl->pp, up) != PF_PASS)
 		s->st.dropped++;
+}
+
+int
+sim_packet(struct sim *s, int64_t ts, const struct pkt *p, int side)
+{
+	struct sim_slot sl;
+
+	sim_slot_fill(s, &sl, ts, p, side);
+	sim_slot_run(s, &sl);
 	return 0;
+}
+
+/*
+ * The common frame (Ethernet II, IPv4 without options, not a fragment,
+ * TCP or UDP whole in the capture) parsed straight into the fields the
+ * gateway reads; 0 sends anything else to pkt_parse, which would give
+ * the same fields for these frames.
+ */
+static int
+sim_fast_parse(int linktype, const uint8_t *f, size_t len, struct pkt *p)
+{
+	const uint8_t *ip, *l4;
+	uint16_t tot;
+	size_t need;
+
+	if (linktype != 1 || len < 14 + 20 + 8 || f[12] != 0x08 ||
+	    f[13] != 0x00)
+		return 0;
+	ip = f + 14;
+	if (ip[0] != 0x45 || (be16(ip + 6) & 0x3fff) != 0)
+		return 0;
+	tot = be16(ip + 2);
+	l4 = ip + 20;
+	if (ip[9] == IPPROTO_TCP) {
+		if (len < 14 + 20 + 20)
+			return 0;
+		need = (size_t)(l4[12] >> 4) * 4;
+		if (need < 20)
+			return 0;
+		p->tcp_flags = l4[13];
+	} else if (ip[9] == IPPROTO_UDP) {
+		need = 8;
+		p->tcp_flags = 0;
+	} else
+		return 0;
+	if (tot < 20 + need || len < 14 + 20 + need)
+		return 0;
+	memcpy(p->mac_dst, f, 6);
+	memcpy(p->mac_src, f + 6, 6);
+	p->has_mac = 1;
+	p->l3_len = tot;
+	p->tos = ip[1];
+	p->proto = ip[9];
+	p->frag_off = 0;
+	p->src.af = AF_INET;
+	memcpy(p->src.a, ip + 12, 4);
+	p->dst.af = AF_INET;
+	memcpy(p->dst.a, ip + 16, 4);
+	p->sport = be16(l4);
+	p->dport = be16(l4 + 2);
+	p->icmp_type = 0;
+	return 1;
+}
+
+/* parse a frame into a slot; 0 if there is nothing to run */
+static int
+sim_frame_slot(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
+    size_t len, struct sim_slot *sl)
+{
+	struct pkt p;
+	enum pkt_status r;
+
+	s->st.frames++;
+	if (sim_fast_parse(linktype, f, len, &p))
+		r = PKT_OK;
+	else
+		r = pkt_parse(linktype, f, len, &p);
+	if (r != PKT_OK || (p.src.af != AF_INET && p.src.af != AF_INET6)) {
+		if (s->started)
+			s->st.skipped++;
+		return 0;
+	}
+	sim_slot_fill(s, sl, ts, &p, sim_side(s, &p));
+	return 1;
 }
 
 int
 sim_frame(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
     size_t len)
 {
-	struct pkt p;
-	enum pkt_status r;
+	struct sim_slot sl;
 
-	s->st.frames++;
-	r = pkt_parse(linktype, f, len, &p);
-	if (r != PKT_OK || (p.src.af != AF_INET && p.src.af != AF_INET6)) {
-		if (!s->started)
-			return 0;
-		s->st.skipped++;
-		return 0;
-	}
-	return sim_packet(s, ts, &p, sim_side(s, &p));
+	if (sim_frame_slot(s, linktype, ts, f, len, &sl))
+		sim_slot_run(s, &sl);
+	return 0;
+}
+
+#define SIM_AHEAD	8	/* packets parsed ahead (power of two) */
+
+static inline void
+sim_prefetch_bucket(const struct sim *s, const struct sim_slot *sl)
+{
+	const struct state_table *t = &s->pf.t;
+
+	if (sl->ok)
+		__builtin_prefetch(&t->buckets[sl->hash & (t->nbuckets - 1)]);
+}
+
+static inline void
+sim_prefetch_node(const struct sim *s, const struct sim_slot *sl)
+{
+	const struct state_table *t = &s->pf.t;
+	const struct pf_keynode *n;
+
+	if (sl->ok && (n = t->buckets[sl->hash & (t->nbuckets - 1)]) != NULL)
+		__builtin_prefetch(n);
 }
 
 static inline uint32_t
@@ -641,6 +768,8 @@ sim_run_mapped(struct sim *s, const char *path, char *err, size_t errlen)
 	uint32_t magic, lt, incl;
 	int fd, swap, nano;
 	int64_t ts;
+	struct sim_slot ring[SIM_AHEAD];
+	unsigned int head = 0, tail = 0;
 
 	if ((fd = open(path, O_RDONLY)) == -1)
 		return 0;
@@ -681,8 +810,25 @@ sim_run_mapped(struct sim *s, const char *path, char *err, size_t errlen)
 		}
 		ts = (int64_t)SIM_U32(p) * 1000000 +
 		    (nano ? SIM_U32(p + 4) / 1000 : SIM_U32(p + 4));
-		sim_frame(s, (int)lt, ts, p + 16, incl);
+		/*
+		 * A short pipeline: parse and hash SIM_AHEAD packets ahead
+		 * and prefetch their hash buckets, half-way prefetch the
+		 * key lines the buckets point to, then run the oldest.
+		 * Only the order of memory loads changes.
+		 */
+		if (sim_frame_slot(s, (int)lt, ts, p + 16, incl,
+		    &ring[head % SIM_AHEAD])) {
+			sim_prefetch_bucket(s, &ring[head % SIM_AHEAD]);
+			head++;
+			if (head - tail > SIM_AHEAD / 2)
+				sim_prefetch_node(s,
+				    &ring[(head - SIM_AHEAD / 2) % SIM_AHEAD]);
+			if (head - tail == SIM_AHEAD)
+				sim_slot_run(s, &ring[tail++ % SIM_AHEAD]);
+		}
 	}
+	while (tail < head)
+		sim_slot_run(s, &ring[tail++ % SIM_AHEAD]);
 #undef SIM_U32
 	munmap((void *)m, (size_t)sb.st_size);
 	return 1;

@@ -552,6 +552,9 @@ bad:
 			    clock_fmt_us(st->first_us, b1, sizeof(b1)),
 			    clock_fmt_us(st->end_us, b2, sizeof(b2)));
 		fprintf(stderr, "\n");
+		fprintf(stderr, "pflowlab sim: pf: %" PRIu64 " removed, %"
+		    PRIu64 " reused, purge examined %" PRIu64 " states\n",
+		    st->removed, st->reuse, st->purge_scanned);
 		if (o.nfaults > 0)
 			fprintf(stderr, "pflowlab sim: faults: %" PRIu64
 			    " dropped, %" PRIu64 " duplicated, %" PRIu64

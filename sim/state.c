@@ -271,22 +271,5 @@ state_free(struct state_table *t, struct pf_state *st)
 	t->freelist = st;
 }
 
-int32_t
-state_expires(const struct pf_state *st, const uint32_t *tmo,
-    uint32_t states)
-{
-	uint64_t timeout;
-	uint32_t start, end;
-
-	if (st->timeout >= PFTM_MAX)
-		return 0;
-	timeout = tmo[st->timeout];
-	start = tmo[PFTM_ADAPTIVE_START];
-	end = tmo[PFTM_ADAPTIVE_END];
-	if (end != 0 && states > start && start < end) {
-		if (states >= end)
-			return 0;
-		timeout = timeout * (end - states) / (end - start);
-	}
-	return (int32_t)(st->expire + (int64_t)timeout);
-}
+/* four cache lines: two keys, the hot fields, the rest */
+_Static_assert(sizeof(struct pf_state) == 256, "struct pf_state size");

@@ -74,20 +74,25 @@ struct pf_keynode {
 
 struct pf_state {
 	struct pf_keynode kn[2];	/* kn[PF_SK_WIRE].key, kn[STACK].key */
-	int		 translated;	/* the two keys differ */
+	/* third line: what a packet and the purge look at */
+	struct pf_state	*lnext;		/* pf_state_list */
+	struct pf_state	*lprev;
+	uint8_t		 translated;	/* the two keys differ */
 	uint8_t		 direction;	/* PF_IN / PF_OUT */
 	uint8_t		 timeout;	/* enum pftm, PFTM_PURGE, PFTM_UNLINKED */
 	uint8_t		 src_state;	/* peer that sent the creating packet */
 	uint8_t		 dst_state;
+	uint8_t		 pflow;		/* PFSTATE_PFLOW */
+	uint8_t		 tos;		/* creating rule's tos */
+	uint8_t		 nkn;		/* keys in the hash */
 	int32_t		 creation;	/* uptime seconds */
 	int32_t		 expire;	/* uptime of the last update */
 	uint64_t	 packets[2];	/* [0]: the state's direction */
 	uint64_t	 bytes[2];
+	/* fourth line */
 	uint32_t	 if_index_in;
 	uint32_t	 if_index_out;
 	uint32_t	 kif;		/* interface it was created on */
-	int		 pflow;		/* PFSTATE_PFLOW */
-	uint8_t		 tos;		/* creating rule's tos */
 	uint64_t	 id;		/* creation order, from 1 */
 	/* the outbound state a forwarded packet matched last time, per
 	 * dirndx of this (inbound) state: a memo of a lookup whose key
@@ -95,9 +100,6 @@ struct pf_state {
 	 * its id and stays linked */
 	struct pf_state	*peer[2];
 	uint64_t	 peer_id[2];
-	struct pf_state	*lnext;		/* pf_state_list */
-	struct pf_state	*lprev;
-	int		 nkn;		/* keys in the hash */
 };
 
 #define STATE_OF(n)	((struct pf_state *)((char *)(n) - \
@@ -159,9 +161,27 @@ state_count(struct pf_state *st, int dir, uint32_t len)
 
 /*
  * pf_state_expires: the uptime second from which the state may be
- * purged (0 for PFTM_PURGE / unlinked / adaptive end reached).
+ * purged (0 for PFTM_PURGE / unlinked / adaptive end reached).  See
+ * state.c for the facts.
  */
-int32_t	 state_expires(const struct pf_state *, const uint32_t *timeouts,
-	    uint32_t nstates);
+static inline int32_t
+state_expires(const struct pf_state *st, const uint32_t *tmo,
+    uint32_t states)
+{
+	uint64_t timeout;
+	uint32_t start, end;
+
+	if (st->timeout >= PFTM_MAX)
+		return 0;
+	timeout = tmo[st->timeout];
+	start = tmo[PFTM_ADAPTIVE_START];
+	end = tmo[PFTM_ADAPTIVE_END];
+	if (end != 0 && states > start && start < end) {
+		if (states >= end)
+			return 0;
+		timeout = timeout * (end - states) / (end - start);
+	}
+	return (int32_t)(st->expire + (int64_t)timeout);
+}
 
 #endif /* PFL_SIM_STATE_H */
