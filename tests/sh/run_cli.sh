@@ -86,6 +86,17 @@ grep -q 'tcp-fin: check ACCT-OCTETS PASS -> FAIL' "$tmp/out" ||
     fail "compare check"
 grep -q 'octets 1284 -> 1285' "$tmp/out" || fail "compare flow"
 expect 1 report -o "$tmp/c" "$tmp/b.json"
+
+# two releases: nat-to under openbsd-7.8 and under openbsd-current; the
+# -current NAT template adds the post-NAT address to the out-state
+expect 0 run -q -o "$tmp/r78" scenarios/nat-to.scn
+expect 0 run -q --profile openbsd-current -o "$tmp/rcur" scenarios/nat-to.scn
+expect 1 report --compare "$tmp/r78/report.json" "$tmp/rcur/report.json"
+grep -q '^profile openbsd-7.8 -> openbsd-current' "$tmp/out" ||
+    fail "compare: profile line"
+grep -q 'out-state v10: post_src absent -> "198.18.2.1"' "$tmp/out" ||
+    fail "compare: NAT template difference"
+expect 2 run -q --profile softflowd -o "$tmp/x" scenarios/nat-to.scn
 expect 2 report --compare "$tmp/b.json"
 expect 2 report /nonexistent.json
 exit $bad
