@@ -309,10 +309,9 @@ sim_main(int argc, char **argv)
 			scn_free(&scn);
 			return EXIT_HARNESS;
 		}
-		if (prof != NULL && o.gw.profile != p) {
+		/* -p swaps the exporter; the scenario's timeouts stay */
+		if (prof != NULL)
 			o.gw.profile = p;
-			memcpy(o.gw.timeouts, p->timeouts, sizeof(o.gw.timeouts));
-		}
 	}
 	for (i = 0; i < nov; i++) {
 		const char *a = ov[i].arg;
