@@ -361,6 +361,50 @@ tos_absent(const struct verify *v, uint32_t session)
 	return NULL;
 }
 
+static int
+led_cmp(const void *a, const void *b)
+{
+	const struct ledger_ent *x = *(const struct ledger_ent *const *)a;
+	const struct ledger_ent *y = *(const struct ledger_ent *const *)b;
+
+	if (x->session != y->session)
+		return x->session < y->session ? -1 : 1;
+	return x->rev - y->rev;
+}
+
+static int
+expect_sparse(struct verify *v, size_t *cap)
+{
+	const struct ledger_ent **ord;
+	size_t i, j;
+	int rc = 0;
+
+	if ((ord = malloc((v->nled ? v->nled : 1) * sizeof(*ord))) == NULL)
+		return -1;
+	for (i = 0; i < v->nled; i++)
+		ord[i] = &v->led[i];
+	qsort(ord, v->nled, sizeof(*ord), led_cmp);
+	for (i = 0; i < v->nled && rc == 0; i = j) {
+		const struct ledger_ent *f = NULL, *r = NULL;
+
+		for (j = i; j < v->nled && ord[j]->session == ord[i]->session;
+		    j++) {
+			if (ord[j]->rev)
+				r = ord[j];
+			else
+				f = ord[j];
+		}
+		if (f == NULL) {
+			f = r;		/* odd: answer without a question */
+			r = NULL;
+		}
+		v->tot.sessions++;
+		rc = session_expect(v, cap, f, r, tos_absent(v, f->session));
+	}
+	free(ord);
+	return rc;
+}
+
 int
 verify_expect(struct verify *v)
 {
@@ -380,6 +424,11 @@ verify_expect(struct verify *v)
 	    (size_t)(v->gw.pflow_in && v->gw.pflow_out ? 2 : 1) + 16;
 	if ((v->exp = verify_big_alloc(cap * sizeof(*v->exp))) == NULL)
 		return -1;
+	if ((size_t)maxs > 2 * v->nled + 1024) {
+		/* sparse session numbers (not gen's): group by sorting */
+		rc = expect_sparse(v, &cap);
+		goto totals;
+	}
 	fwd = calloc((size_t)maxs + 1, sizeof(*fwd));
 	rev = calloc((size_t)maxs + 1, sizeof(*rev));
 	if (fwd == NULL || rev == NULL)
@@ -404,14 +453,15 @@ verify_expect(struct verify *v)
 		    tos_absent(v, f->session)) == -1)
 			goto out;
 	}
-	for (i = 0; i < v->nexp; i++) {
+	rc = 0;
+totals:
+	for (i = 0; rc == 0 && i < v->nexp; i++) {
 		if (v->exp[i].absent != NULL)
 			continue;
 		v->tot.exp_records++;
 		v->tot.exp_packets += v->exp[i].packets;
 		v->tot.exp_octets += v->exp[i].octets;
 	}
-	rc = 0;
 out:
 	free(fwd);
 	free(rev);
