@@ -165,6 +165,8 @@ test_verify_wrong_octets(void **state)
 	assert_false(v.pass);
 	assert_string_equal(v.fnd[0].expected, "7900");
 	assert_string_equal(v.fnd[0].observed, "7901");
+	/* the totals summary notices too, as a warning */
+	assert_int_equal(fired(&v, "ACCT-TOTALS"), 1);
 	verify_free(&v);
 }
 
@@ -377,6 +379,20 @@ test_verify_expect_lines(void **state)
 	assert_int_equal(fired(&v, "EXPECT-FLOW"), 0);
 	assert_false(v.pass);
 	verify_free(&v);
+	/* a wrong record count and a verdict that does not hold */
+	x[0].records = 4;
+	x[1].octets = 7900;
+	x[2].kind = SCN_EXP_VERDICT;
+	x[2].pass = 1;
+	obs[0].f.packets = 99;
+	verify_init(&v, &gw, led, nled, obs, nobs);
+	v.scn = &scn;
+	assert_int_equal(verify_run(&v), 0);
+	assert_int_equal(fired(&v, "EXPECT-RECORDS"), 1);
+	assert_int_equal(fired(&v, "EXPECT-VERDICT"), 1);
+	assert_int_equal(fired(&v, "EXPECT-FLOW"), 0);
+	verify_free(&v);
+	obs[0].f.packets = 8;
 	x[1].octets = 7000;
 	scn.nexpects = 2;
 	verify_init(&v, &gw, led, nled, obs, nobs);
