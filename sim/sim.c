@@ -29,6 +29,7 @@
 #include "clock.h"
 #include "cursor.h"
 #include "pcapio.h"
+#include "frag.h"
 #include "pf.h"
 #include "pflow.h"
 #include "pkt.h"
@@ -63,7 +64,7 @@ struct sim {
 	int64_t		 tt_us;
 	struct sim_stats st;
 	struct sim_learn *learn;
-	uint8_t		 gen_mac[4][6];
+	struct frag	*frag;
 };
 
 static const uint8_t scn_mac_client_host[6] = SCN_MAC_CLIENT_HOST;
@@ -222,13 +223,16 @@ sim_new(const struct sim_opts *o, sim_out_fn out, void *arg, char *err,
 		}
 	if (pf_init(&s->pf, &s->o.gw, s->o.gw.timeouts, sim_export, s) ==
 	    -1 || (s->learn = calloc(SIM_LEARN_SIZE,
-	    sizeof(*s->learn))) == NULL) {
+	    sizeof(*s->learn))) == NULL ||
+	    (s->frag = malloc(sizeof(*s->frag))) == NULL) {
 		pf_free(&s->pf);
+		free(s->learn);
 		free(s);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->pf.flags_any = s->o.flags_any;
+	frag_init(s->frag, s->o.gw.timeouts[PFTM_FRAG]);
 	s->env.send = sim_pflow_send;
 	s->env.arg = s;
 	s->env.fault_rec = -1;
@@ -253,6 +257,7 @@ sim_free(struct sim *s)
 		return;
 	pf_free(&s->pf);
 	free(s->learn);
+	free(s->frag);
 	free(s);
 	if (clock_is_virtual())
 		clock_real();
@@ -680,6 +685,8 @@ sim_fast_parse(int linktype, const uint8_t *f, size_t len, struct pkt *p)
 	p->tos = ip[1];
 	p->proto = ip[9];
 	p->frag_off = 0;
+	p->frag = 0;
+	p->l3 = ip;
 	p->src.af = AF_INET;
 	memcpy(p->src.a, ip + 12, 4);
 	p->dst.af = AF_INET;
@@ -707,6 +714,13 @@ sim_frame_slot(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
 		if (s->started)
 			s->st.skipped++;
 		return 0;
+	}
+	if (p.frag & PKT_FRAG) {
+		struct pkt whole;
+
+		if (!frag_add(s->frag, &p, ts, &whole))
+			return 0;	/* PF holds it until complete */
+		p = whole;
 	}
 	sim_slot_fill(s, sl, ts, &p, sim_side(s, &p));
 	return 1;

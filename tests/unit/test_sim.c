@@ -16,6 +16,7 @@
 #include "cursor.h"
 #include "pkt.h"
 #include "profile.h"
+#include "scn.h"
 #include "sim.h"
 
 #define T	1767225600LL
@@ -641,6 +642,121 @@ test_sim_faults(void **state)
 	assert_int_equal(o.faults[0].index, 2);
 }
 
+/* an Ethernet + IPv4 frame (fragment) from the client side */
+static size_t
+frame4(uint8_t *f, uint16_t id, uint16_t off8, int mf, uint16_t iplen,
+    const uint8_t *l4, size_t l4len)
+{
+	static const uint8_t smac[6] = SCN_MAC_CLIENT_HOST;
+	static const uint8_t dmac[6] = SCN_MAC_GW_INSIDE;
+
+	memset(f, 0, 14 + iplen);
+	memcpy(f, dmac, 6);
+	memcpy(f + 6, smac, 6);
+	f[12] = 0x08;
+	f[14] = 0x45;
+	put16(f + 16, iplen);
+	put16(f + 18, id);
+	put16(f + 20, (uint16_t)((mf ? 0x2000 : 0) | off8));
+	f[22] = 64;
+	f[23] = 17;
+	memcpy(f + 26, C, 4);
+	memcpy(f + 30, S, 4);
+	if (l4 != NULL)
+		memcpy(f + 34, l4, l4len);
+	return 14 + (size_t)iplen;
+}
+
+/*
+ * A fragmented UDP datagram (3000 octets of payload: UDP length 3008,
+ * in IPv4 fragments of 1480 + 1480 + 48 octets) is filtered once, when
+ * the last fragment arrives, as one packet of 20 + 3008 = 3028 octets;
+ * the fragments in between create nothing.  Fragments of a datagram
+ * that never completes are forgotten.
+ */
+static void
+test_sim_fragments(void **state)
+{
+	struct sim_opts o;
+	struct sim *s;
+	uint8_t f[1600], udp[8];
+	const uint8_t *r;
+	size_t n;
+	int d;
+
+	sim_opts_defaults(&o, profile_get("openbsd-7.8"));
+	s = mk(&o);
+	put16(udp, 7000);
+	put16(udp + 2, 53);
+	put16(udp + 4, 3008);
+	put16(udp + 6, 0);
+	n = frame4(f, 77, 0, 1, 20 + 1480, udp, 8);
+	sim_frame(s, 1, TUS, f, n);
+	n = frame4(f, 77, 1480 / 8, 1, 20 + 1480, NULL, 0);
+	sim_frame(s, 1, TUS + MS, f, n);
+	assert_int_equal(sim_get_stats(s)->packets, 0);
+	n = frame4(f, 77, 2960 / 8, 0, 20 + 48, NULL, 0);
+	sim_frame(s, 1, TUS + 2 * MS, f, n);
+	assert_int_equal(sim_get_stats(s)->packets, 1);
+	/* an incomplete one: first fragment only */
+	n = frame4(f, 78, 0, 1, 20 + 1480, udp, 8);
+	sim_frame(s, 1, TUS + 3 * MS, f, n);
+	sim_finish(s);
+	assert_int_equal(sim_get_stats(s)->states, 2);	/* in + out */
+	d = data_dg(0);
+	assert_true(d >= 0);
+	assert_int_equal(dg[d].len, 16 + 4 + 54);
+	r = dg[d].b + 20;
+	assert_true(be64(r + 16) == 1);
+	assert_true(be64(r + 24) == 3028);
+	assert_int_equal(be16(r + 48), 7000);
+	assert_int_equal(be16(r + 50), 53);
+	assert_int_equal(data_dg(1), -1);
+	sim_free(s);
+}
+
+/*
+ * Two pflow interfaces, pflow0 IPFIX and pflow1 v5: every state goes to
+ * both, pflow1 first (pflowif_list has the newest interface at its
+ * head), each with its own buffers and counters.
+ */
+static void
+test_sim_two_interfaces(void **state)
+{
+	struct sim_opts o;
+	struct sim *s;
+	int i, n0 = 0, n1 = 0, first_data_if = -1;
+
+	sim_opts_defaults(&o, profile_get("openbsd-7.8"));
+	o.gw.npflow = 2;
+	o.gw.pflow[1] = o.gw.pflow[0];
+	o.gw.pflow[1].proto = 5;
+	o.gw.flush_at_end = 1;
+	s = mk(&o);
+	/* 16 one-packet UDP flows: 16 v5 records; IPFIX waits 30 s */
+	for (i = 0; i < 16; i++)
+		pkt4(s, TUS + i, 0, 17, C, (uint16_t)(9000 + i), S, 53, 0, 60);
+	sim_finish(s);
+	for (i = 0; i < ndg; i++) {
+		if (dg[i].ifidx == 1) {
+			n1++;
+			assert_int_equal(be16(dg[i].b), 5);
+		} else {
+			n0++;
+			assert_int_equal(be16(dg[i].b), 10);
+		}
+		if (first_data_if == -1 && !is_tmpl(i))
+			first_data_if = dg[i].ifidx;
+	}
+	assert_int_equal(n1, 1);
+	assert_int_equal(n0, 3);
+	/* pflow1 packed first, so its buffer timer fires first */
+	assert_int_equal(first_data_if, 1);	/* template, template at T+30, data */
+	assert_int_equal(be16(dg[data_dg(0)].b + 2), 16);
+	assert_int_equal(sim_get_stats(s)->records, 32);
+	sim_free(s);
+}
+
 int
 main(void)
 {
@@ -658,6 +774,8 @@ main(void)
 		cmocka_unit_test(test_sim_reuse),
 		cmocka_unit_test(test_sim_icmp_echo),
 		cmocka_unit_test(test_sim_faults),
+		cmocka_unit_test(test_sim_fragments),
+		cmocka_unit_test(test_sim_two_interfaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
