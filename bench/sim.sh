@@ -22,7 +22,9 @@ at 0s repeat $((n / 100)) every 1ms sport +1 udp 198.18.1.1:2000 > 198.18.200.2:
 SCN
 ./pflowlab gen -q "$t/load.scn" -o "$t/g" || { echo "gen failed"; exit 1; }
 pcap=$t/g/traffic.pcap
-./pflowlab sim -r "$pcap" -w "$t/export.pcap" 2>"$t/sum" ||
+# every session gets its states: lift PF's default limit of 100000
+lim="--state-limit 10000000"
+./pflowlab sim -r "$pcap" $lim -w "$t/export.pcap" 2>"$t/sum" ||
 	{ cat "$t/sum"; echo "pflowlab sim failed"; exit 1; }
 pk=$(sed -n 's/^pflowlab sim: \([0-9]*\) packets.*/\1/p' "$t/sum")
 recs=$(sed -n 's/.* \([0-9]*\) records.*/\1/p' "$t/sum")
@@ -45,7 +47,7 @@ best() {
 	echo "$b"
 }
 
-s=$(best ./pflowlab sim -q -r "$pcap" -w "$t/export.pcap") ||
+s=$(best ./pflowlab sim -q -r "$pcap" $lim -w "$t/export.pcap") ||
 	{ echo "pflowlab sim failed"; exit 1; }
 if command -v softflowd >/dev/null 2>&1; then
 	f=$(best softflowd -r "$pcap" -n 127.0.0.1:9 -d) ||

@@ -27,6 +27,9 @@
  *    cleared); the record carries the rule's value, not the packet's.
  *  - DIOCCLRSTATES (pfctl -F states) calls pf_remove_state on every state
  *    in id (creation) order.
+ *  - pf_create_state takes a state from pf_state_pl, whose hard limit is
+ *    "set limit states" (PFSTATE_HIWAT 100000 by default): at the limit
+ *    the packet is dropped (PFRES_MEMORY).
  * Not modelled: sequence-window checks (every packet is in the window),
  * ICMP errors (passed, not counted), fragments (each counts by itself).
  */
@@ -281,6 +284,12 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 	int sidx = dir == PF_IN ? 0 : 1, didx = 1 - sidx;
 	size_t alen = p->af == AF_INET ? 4 : 16;
 
+	/* pf_state_pl's hard limit ("set limit states"): unlinked states
+	 * still hold their pool item until the purge frees them */
+	if (gw->state_limit != 0 && pf->t.nstates >= gw->state_limit) {
+		pf->stats.limit++;
+		return NULL;
+	}
 	if ((st = state_alloc(&pf->t)) == NULL)
 		return NULL;
 	st->kn[0].key = *k;

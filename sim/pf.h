@@ -44,6 +44,7 @@ struct pf_stats {
 	uint64_t	 created;
 	uint64_t	 removed;	/* pf_remove_state calls */
 	uint64_t	 icmp_errors;	/* not modelled, passed uncounted */
+	uint64_t	 limit;		/* states refused at the state limit */
 };
 
 struct pf_gw {

@@ -909,6 +909,7 @@ sim_finish(struct sim *s)
 	s->st.states = s->pf.stats.created;
 	s->st.removed = s->pf.stats.removed;
 	s->st.reuse = s->pf.stats.reuse;
+	s->st.limited = s->pf.stats.limit;
 	s->st.fault_dropped = s->fr.dropped;
 	s->st.fault_duplicated = s->fr.duplicated;
 	s->st.fault_reordered = s->fr.reordered;

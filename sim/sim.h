@@ -58,6 +58,7 @@ struct sim_stats {
 	uint64_t	 states;	/* created */
 	uint64_t	 removed;
 	uint64_t	 reuse;
+	uint64_t	 limited;	/* states refused at the state limit */
 	uint64_t	 records;	/* flow records packed, all interfaces */
 	uint64_t	 datagrams;	/* produced by the exporter */
 	uint64_t	 sent;		/* handed to the output (after faults) */

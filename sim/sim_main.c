@@ -51,7 +51,7 @@ sim_usage(FILE *f)
 	    "           [--pflow-if v5|ipfix[,ADDR:PORT]] "
 	    "[--client-mac MAC] [--client-net PREFIX]\n"
 	    "           [--server-net PREFIX] [--uptime SEC] "
-	    "[--flags-any] [--fault SPEC]\n"
+	    "[--flags-any] [--state-limit N] [--fault SPEC]\n"
 	    "           [--seed N] [-w export.pcap] [--send ADDR:PORT "
 	    "[--pace X]]\n"
 	    "profiles:");
@@ -193,7 +193,8 @@ sim_num(const char *s, long lo, long hi, long *v)
 enum {
 	O_PROTO = 256, O_PFLOW, O_NAT, O_NATFROM, O_RDR, O_TIMEOUT, O_FLUSH,
 	O_MTU, O_TOS, O_FLOWSRC, O_FLOWDST, O_PFLOWIF, O_CMAC, O_CNET,
-	O_SNET, O_UPTIME, O_FLAGSANY, O_FAULT, O_SEED, O_SEND, O_PACE
+	O_SNET, O_UPTIME, O_FLAGSANY, O_FAULT, O_SEED, O_SEND, O_PACE,
+	O_LIMIT
 };
 
 int
@@ -227,6 +228,7 @@ sim_main(int argc, char **argv)
 		{ "seed", required_argument, NULL, O_SEED },
 		{ "send", required_argument, NULL, O_SEND },
 		{ "pace", required_argument, NULL, O_PACE },
+		{ "state-limit", required_argument, NULL, O_LIMIT },
 		{ NULL, 0, NULL, 0 }
 	};
 	/* options are applied after the scenario, in order */
@@ -438,6 +440,11 @@ sim_main(int argc, char **argv)
 		case O_FLAGSANY:
 			o.flags_any = 1;
 			break;
+		case O_LIMIT:
+			if (sim_num(a, 0, 100000000, &v) == -1)
+				goto bad;
+			o.gw.state_limit = (uint32_t)v;
+			break;
 		case O_FAULT:
 			if (o.nfaults >= FAULT_MAX) {
 				fprintf(stderr, "pflowlab sim: too many "
@@ -552,8 +559,9 @@ bad:
 			    clock_fmt_us(st->end_us, b2, sizeof(b2)));
 		fprintf(stderr, "\n");
 		fprintf(stderr, "pflowlab sim: pf: %" PRIu64 " removed, %"
-		    PRIu64 " reused, purge examined %" PRIu64 " states\n",
-		    st->removed, st->reuse, st->purge_scanned);
+		    PRIu64 " reused, %" PRIu64 " refused at the state limit, "
+		    "purge examined %" PRIu64 " states\n", st->removed,
+		    st->reuse, st->limited, st->purge_scanned);
 		if (o.nfaults > 0)
 			fprintf(stderr, "pflowlab sim: faults: %" PRIu64
 			    " dropped, %" PRIu64 " duplicated, %" PRIu64

@@ -757,6 +757,34 @@ test_sim_two_interfaces(void **state)
 	sim_free(s);
 }
 
+/*
+ * "set limit states 4": each forwarded flow takes two states, so the
+ * third flow's packet finds the pool full at its inbound pass and is
+ * dropped; once the first states are purged (udp.first 60 s: T+60)
+ * there is room again for the flow at T+70.
+ */
+static void
+test_sim_state_limit(void **state)
+{
+	struct sim_opts o;
+	struct sim *s;
+
+	sim_opts_defaults(&o, profile_get("openbsd-7.8"));
+	o.gw.state_limit = 4;
+	s = mk(&o);
+	pkt4(s, TUS, 0, 17, C, 1001, S, 53, 0, 60);
+	pkt4(s, TUS + 1, 0, 17, C, 1002, S, 53, 0, 60);
+	pkt4(s, TUS + 2, 0, 17, C, 1003, S, 53, 0, 60);
+	assert_int_equal(sim_get_stats(s)->dropped, 1);
+	pkt4(s, TUS + 70 * SEC, 0, 17, C, 1003, S, 53, 0, 60);
+	assert_int_equal(sim_get_stats(s)->dropped, 1);
+	sim_finish(s);
+	assert_int_equal(sim_get_stats(s)->states, 6);
+	assert_int_equal(sim_get_stats(s)->limited, 1);
+	assert_int_equal(sim_get_stats(s)->records, 3);
+	sim_free(s);
+}
+
 int
 main(void)
 {
@@ -776,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_sim_faults),
 		cmocka_unit_test(test_sim_fragments),
 		cmocka_unit_test(test_sim_two_interfaces),
+		cmocka_unit_test(test_sim_state_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
