@@ -54,5 +54,6 @@ int	rig_live_run(const struct rig_live_opts *, char *, size_t);
 int	rig_live_main(int, char **);
 int	rig_obsd_main(int, char **);
 int	rig_qemu_main(int, char **);
+int	rig_inject_main(int, char **);
 
 #endif /* PFL_RIG_LIVE_H */

@@ -9,6 +9,7 @@
  *   pflowlab rig run [options] S.scn     one scenario live (rig_live.c)
  *   pflowlab rig openbsd-conf S.scn -o DIR   pf.conf + hostname.pflow0
  *   pflowlab rig qemu-cmd [options]      the OpenBSD VM command line
+ *   pflowlab rig inject -i IF FILE.pcap  frames onto an interface
  */
 #include <err.h>
 #include <getopt.h>
@@ -34,9 +35,15 @@ usage(FILE *f)
 	    "       pflowlab rig run [-e EXPORTER] [-C pflowlab|nfcapd] "
 	    "[-o DIR] [-s SCALE] [-k] S.scn\n"
 	    "       pflowlab rig openbsd-conf S.scn -o DIR\n"
-	    "       pflowlab rig qemu-cmd -i IMAGE [-n NAME] [-m MB] [-t TAPC] "
-	    "[-T TAPS]\n"
-	    "exporters: softflowd-v5 softflowd-v9 softflowd-ipfix sim\n");
+	    "       pflowlab rig run --client-if IF --server-if IF "
+	    "[--collector-if IF]\n"
+	    "\t--collector ADDR:PORT [-I S] [-o DIR] [-w S] S.scn\n"
+	    "       pflowlab rig qemu-cmd -i IMAGE [-w] [-m MB] [-n NAME] "
+	    "[--accel kvm|tcg] ...\n"
+	    "       pflowlab rig inject -i IF [-n NAMESPACE] [-l LOOPS] "
+	    "[-r PPS] FILE.pcap\n"
+	    "exporters: softflowd-v5 softflowd-v9 softflowd-ipfix sim "
+	    "external\n");
 }
 
 static int
@@ -164,6 +171,8 @@ rig_main(int argc, char **argv)
 		return rig_obsd_main(argc, argv);
 	if (strcmp(sub, "qemu-cmd") == 0)
 		return rig_qemu_main(argc, argv);
+	if (strcmp(sub, "inject") == 0)
+		return rig_inject_main(argc, argv);
 	if (strcmp(sub, "help") == 0 || strcmp(sub, "-h") == 0) {
 		usage(stdout);
 		return EXIT_PASS;
