@@ -26,11 +26,14 @@ struct pcapio_r {
 	char		 err[PCAPIO_ERRBUF_SIZE];
 };
 
+#define PCAPIO_FRAMEBUF	(65535 + 128)
+
 struct pcapio_w {
 	pcap_t		*p;
 	pcap_dumper_t	*d;
 	int		 linktype;
 	int		 failed;
+	uint8_t		*fbuf;		/* frames built by pcapio_write_udp */
 };
 
 struct pcapio_r *
@@ -121,9 +124,17 @@ pcapio_create(const char *path, int linktype, char *errbuf)
 		free(w);
 		return NULL;
 	}
+	if ((w->fbuf = malloc(PCAPIO_FRAMEBUF)) == NULL) {
+		snprintf(errbuf, PCAPIO_ERRBUF_SIZE, "%s: %s", path,
+		    strerror(errno));
+		pcap_close(w->p);
+		free(w);
+		return NULL;
+	}
 	if ((w->d = pcap_dump_open(w->p, path)) == NULL) {
 		snprintf(errbuf, PCAPIO_ERRBUF_SIZE, "%s", pcap_geterr(w->p));
 		pcap_close(w->p);
+		free(w->fbuf);
 		free(w);
 		return NULL;
 	}
@@ -173,6 +184,7 @@ pcapio_w_close(struct pcapio_w *w)
 		rc = -1;
 	pcap_dump_close(w->d);
 	pcap_close(w->p);
+	free(w->fbuf);
 	free(w);
 	return rc;
 }
@@ -365,49 +377,38 @@ pcapio_write_udp(struct pcapio_w *w, int64_t ts_us,
     const struct exporter *src, const struct exporter *dst,
     const void *payload, size_t len, size_t mtu, uint32_t id)
 {
-	uint8_t *buf;
+	uint8_t *buf = w->fbuf;
 	uint8_t udph[8];
 	size_t seglen = len + 8, hl, step, off;
-	size_t bufsz = 65535 + 128;
 	int n, frames = 0;
 
 	if (src->addr.af != dst->addr.af || len > 65535 - 8)
 		return -1;
-	if ((buf = malloc(bufsz)) == NULL)
-		return -1;
 	hl = src->addr.af == AF_INET6 ? 40 : 20;
 	if (mtu == 0 || hl + seglen <= mtu) {
-		n = pcapio_udp_frame(buf, bufsz, w->linktype, src, dst,
-		    payload, len);
+		n = pcapio_udp_frame(buf, PCAPIO_FRAMEBUF, w->linktype, src,
+		    dst, payload, len);
 		if (n < 0 || pcapio_write(w, ts_us, buf, (size_t)n,
-		    (size_t)n) != 0) {
-			free(buf);
+		    (size_t)n) != 0)
 			return -1;
-		}
-		free(buf);
 		return 1;
 	}
 	if (src->addr.af == AF_INET6)
 		hl += 8;
-	if (mtu < hl + 8) {
-		free(buf);
+	if (mtu < hl + 8)
 		return -1;
-	}
 	step = (mtu - hl) & ~(size_t)7;
 	pcapio_udp_hdr(udph, src, dst, payload, len);
 	for (off = 0; off < seglen; off += step) {
 		size_t k = seglen - off < step ? seglen - off : step;
 		int more = off + k < seglen;
 
-		n = pcapio_ip(buf, bufsz, w->linktype, src, dst, udph,
-		    payload, len, off, k, 1, more, id);
+		n = pcapio_ip(buf, PCAPIO_FRAMEBUF, w->linktype, src, dst,
+		    udph, payload, len, off, k, 1, more, id);
 		if (n < 0 || pcapio_write(w, ts_us, buf, (size_t)n,
-		    (size_t)n) != 0) {
-			free(buf);
+		    (size_t)n) != 0)
 			return -1;
-		}
 		frames++;
 	}
-	free(buf);
 	return frames;
 }
