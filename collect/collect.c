@@ -76,6 +76,14 @@ collect_fcount(struct collector *c, const struct finding *f)
 }
 
 static void
+collect_write_finding(struct collector *c, const struct finding *f)
+{
+	collect_out_sync(c, c->o.findings);
+	if (finding_json(c->o.findings, f) != 0)
+		c->werr = 1;
+}
+
+static void
 collect_emit(void *arg, const struct finding *f)
 {
 	struct collector *c = arg;
@@ -90,12 +98,25 @@ collect_emit(void *arg, const struct finding *f)
 			fc->severity = f->severity;
 	}
 	if (c->o.findings != NULL) {
-		collect_out_sync(c, c->o.findings);
-		if (finding_json(c->o.findings, f) != 0)
-			c->werr = 1;
+		if (!c->hdr_seen && c->nfq < (int)(sizeof(c->fq) /
+		    sizeof(c->fq[0])))
+			c->fq[c->nfq++] = *f;
+		else
+			collect_write_finding(c, f);
 	}
 	if (c->o.on_finding != NULL)
 		c->o.on_finding(c->o.arg, f);
+}
+
+/* Write the findings held back until the header line was out. */
+static void
+collect_flush_fq(struct collector *c)
+{
+	int i;
+
+	for (i = 0; i < c->nfq; i++)
+		collect_write_finding(c, &c->fq[i]);
+	c->nfq = 0;
 }
 
 void
@@ -112,6 +133,8 @@ collect_cb_header(void *arg, const struct msg *m)
 	struct collector *c = arg;
 
 	collect_out_header(c, m);
+	c->hdr_seen = 1;
+	collect_flush_fq(c);
 }
 
 static void
@@ -150,6 +173,7 @@ collector_new(const struct collect_opts *o)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
 	c->o = *o;
+	c->hdr_seen = 1;
 	if ((c->tc = tcache_new()) == NULL)
 		goto fail;
 	memset(&co, 0, sizeof(co));
@@ -218,7 +242,10 @@ collector_datagram(struct collector *c, const uint8_t *buf, size_t len,
 	m.arrival_us = arrival_us;
 	m.dgram_len = len;
 	c->cur_exp = *exp;
+	c->hdr_seen = 0;
 	(void)conform_datagram(c->conf, buf, len, &m, c->tc, &c->ops);
+	c->hdr_seen = 1;
+	collect_flush_fq(c);
 	c->ndgrams++;
 	if (c->o.max_dgrams != 0 && c->ndgrams >= c->o.max_dgrams)
 		c->done = 1;

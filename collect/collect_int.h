@@ -68,6 +68,11 @@ struct collector {
 	int64_t		 drops;
 	int		 have_drops;
 	struct exporter	 cur_exp;
+	/* findings made before the header callback of the datagram, held
+	 * so that they follow its header line in a shared output */
+	int		 hdr_seen;
+	struct finding	 fq[16];
+	int		 nfq;
 	/* finding counts */
 	struct collect_fcount *fc;
 	size_t		 fcap;
