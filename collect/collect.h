@@ -19,6 +19,7 @@
 #ifndef PFL_COLLECT_H
 #define PFL_COLLECT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,9 @@ struct collect_pcap_opts {
 	const uint16_t	*ports;		/* destination (or source) ports */
 	int		 nports;	/* 0: 2055, 4739, 9995, 9996 */
 	int		 any_port;	/* pick by content instead */
+	/* when set and non-zero (a signal), reading stops after the
+	 * current frame */
+	volatile sig_atomic_t *stop;
 };
 
 struct collector *collector_new(const struct collect_opts *);

@@ -188,6 +188,7 @@ collect_main(int argc, char **argv)
 	memset(&raw_exp, 0, sizeof(raw_exp));
 	raw_exp.addr.af = AF_INET;
 	po.ports = ports;
+	po.stop = &collect_stop;
 	if ((pcaps = calloc((size_t)argc + 1, sizeof(*pcaps))) == NULL)
 		err(EXIT_HARNESS, NULL);
 	optind = 1;

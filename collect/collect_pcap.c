@@ -177,7 +177,8 @@ collector_pcap(struct collector *c, const char *path,
 		pcapio_close(r);
 		return -1;
 	}
-	while (!c->done && (rc = pcapio_next(r, &fr)) == 1) {
+	while (!c->done && (po == NULL || po->stop == NULL || !*po->stop) &&
+	    (rc = pcapio_next(r, &fr)) == 1) {
 		if (pkt_parse(fr.linktype, fr.data, fr.caplen, &p) != PKT_OK ||
 		    p.proto != IPPROTO_UDP)
 			continue;
