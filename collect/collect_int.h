@@ -36,6 +36,7 @@ struct collect_layout {
 	uint64_t	 gen;
 	const char	*lname;		/* pflow layout name, or NULL */
 	char		**jkey;		/* ,"name": */
+	uint8_t		*jlen;		/* its length */
 	char		**tkey;		/* " name=" */
 	uint8_t		*pt;		/* enum collect_pt */
 	uint8_t		*covered;	/* shown by the text line's fixed keys */

@@ -56,6 +56,7 @@ collect_layout_free(struct collect_layout *l)
 			free(l->tkey[i]);
 	}
 	free(l->jkey);
+	free(l->jlen);
 	free(l->tkey);
 	free(l->pt);
 	free(l->covered);
@@ -174,10 +175,12 @@ collect_layout_build(struct collector *c, const struct tmpl *t)
 	pl = pflowtmpl_match(t);
 	l->lname = pl != PFLOW_L_NONE ? pflowtmpl_layout_name(pl) : NULL;
 	l->jkey = calloc(t->nfields + 1, sizeof(char *));
+	l->jlen = calloc(t->nfields + 1, 1);
 	l->tkey = calloc(t->nfields + 1, sizeof(char *));
 	l->pt = calloc(t->nfields + 1, 1);
 	l->covered = calloc(t->nfields + 1, 1);
-	if (l->jkey == NULL || l->tkey == NULL || l->pt == NULL ||
+	if (l->jkey == NULL || l->jlen == NULL || l->tkey == NULL ||
+	    l->pt == NULL ||
 	    l->covered == NULL)
 		goto fail;
 	for (i = 0; i < t->nfields; i++) {
@@ -194,6 +197,7 @@ collect_layout_build(struct collector *c, const struct tmpl *t)
 			snprintf(key, sizeof(key), ",\"%s\":", name);
 		if ((l->jkey[i] = strdup(key)) == NULL)
 			goto fail;
+		l->jlen[i] = (uint8_t)strlen(key);
 		if (dup > 1)
 			snprintf(key, sizeof(key), " %s_%d=", name, dup);
 		else
@@ -589,7 +593,7 @@ collect_json_rec(struct collector *c, struct collect_layout *l,
 	else
 		obuf_puts(o, "null");
 	for (i = 0; i < l->nfields; i++) {
-		obuf_puts(o, l->jkey[i]);
+		obuf_mem(o, l->jkey[i], l->jlen[i]);
 		collect_val(o, (enum collect_pt)l->pt[i], &r->v[i], 1);
 	}
 	obuf_mem(o, "}\n", 2);

@@ -64,20 +64,36 @@ obuf_grow(struct obuf *o, size_t n)
 	o->cap = o->len + n + OBUF_SLACK;
 }
 
+static const char obuf_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
 void
 obuf_u64(struct obuf *o, uint64_t v)
 {
-	char tmp[20], *p;
-	int n = 0;
+	char tmp[20], *p = tmp + sizeof(tmp), *d;
+	size_t n;
 
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	p = obuf_room(o, (size_t)n);
-	o->len += (size_t)n;
-	while (n > 0)
-		*p++ = tmp[--n];
+	/* two digits per division */
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		p[0] = obuf_pairs[2 * r];
+		p[1] = obuf_pairs[2 * r + 1];
+	}
+	if (v >= 10) {
+		p -= 2;
+		p[0] = obuf_pairs[2 * v];
+		p[1] = obuf_pairs[2 * v + 1];
+	} else
+		*--p = (char)('0' + v);
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	d = obuf_room(o, n);
+	memcpy(d, p, n);
+	o->len += n;
 }
 
 void
