@@ -233,11 +233,17 @@ collect_layout_get(struct collector *c, const struct tmpl *t)
 	if (l != NULL && l->t == t && l->gen == c->gen)
 		return l;
 	if (c->nlay * 2 >= c->laycap) {
-		/* grow, dropping layouts of earlier generations */
-		size_t ncap = c->laycap ? c->laycap * 2 : 64, j;
-		struct collect_layout **nl = calloc(ncap, sizeof(*nl));
+		/* rebuild, dropping layouts of earlier generations; the
+		 * size follows the layouts still current */
+		size_t ncap = 64, live = 0, j;
+		struct collect_layout **nl;
 
-		if (nl == NULL)
+		for (j = 0; j < c->laycap; j++)
+			if (c->lay[j] != NULL && c->lay[j]->gen == c->gen)
+				live++;
+		while (ncap < 4 * (live + 1))
+			ncap *= 2;
+		if ((nl = calloc(ncap, sizeof(*nl))) == NULL)
 			return NULL;
 		c->nlay = 0;
 		for (j = 0; j < c->laycap; j++) {

@@ -15,6 +15,7 @@
 
 #include "cmds.h"
 #include "collect.h"
+#include "collect_int.h"
 #include "cursor.h"
 #include "ipfix.h"
 #include "nf5.h"
@@ -258,6 +259,32 @@ test_collect_json_every_value_type(void **state)
 	assert_non_null(strstr(o.text, " e29305.5=abcd"));
 	assert_non_null(strstr(o.text, " sourceMacAddress=02:00:5e:ab:cd:ef"));
 	assert_int_equal(collector_status(c), EXIT_PASS);
+	collector_free(c);
+	out_free(&o);
+}
+
+/* Templates re-sent in every message: the prepared layouts follow them
+ * and their table stays small. */
+static void
+test_collect_template_churn(void **state)
+{
+	struct collect_opts opts = { 0 };
+	struct out o;
+	struct collector *c = mk(&o, &opts);
+	struct exporter ex;
+	uint8_t buf[512];
+	size_t len;
+	uint32_t i;
+
+	ep(&ex, "198.18.0.9", 40000);
+	for (i = 0; i < 5000; i++) {
+		len = kitchen_msg(buf, sizeof(buf), i, i);
+		collector_datagram(c, buf, len, &ex, 1767225601000000LL);
+	}
+	done(c, &o);
+	assert_int_equal(nlines(o.json), 5000);
+	assert_non_null(strstr(o.json, "\"octetDeltaCount\":4999,"));
+	assert_true(c->laycap <= 256);
 	collector_free(c);
 	out_free(&o);
 }
@@ -756,6 +783,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_collect_json_every_value_type),
+		cmocka_unit_test(test_collect_template_churn),
 		cmocka_unit_test(test_collect_v5_json_csv),
 		cmocka_unit_test(test_collect_record_and_datagram_limits),
 		cmocka_unit_test(test_collect_error_finding_sets_status),
