@@ -69,6 +69,14 @@ grep -q 'errors [1-9]' "$tmp/out" || { echo "FAIL: -s summary"; bad=1; }
 # -c 0 is no limit, -n 1 stops after the first datagram
 expect 0 --raw -n 1 -w - "$tmp/ok.dat" "$tmp/bad.dat"
 [ "$(wc -l <"$tmp/out")" -eq 1 ] || { echo "FAIL: -n 1"; bad=1; }
+# --profile: the clean v5 datagram is not pflow's (engine 0/0); held to
+# openbsd-7.8 it fails, with the default (auto) and none it passes
+expect 1 --raw -q -f - --profile openbsd-7.8 "$tmp/ok.dat"
+grep -q '"rule":"PFLOW-V5-ENGINE"' "$tmp/out" ||
+    { echo "FAIL: --profile openbsd-7.8"; cat "$tmp/out"; bad=1; }
+expect 0 --raw -q -f - --profile none "$tmp/ok.dat"
+[ ! -s "$tmp/out" ] || { echo "FAIL: --profile none"; bad=1; }
+
 # a capture cut in the middle of its last frame: the frames before
 # count, with a warning naming the file
 expect 0 --raw -q --exporter 198.18.0.1:2055 -W "$tmp/three.pcap" \
