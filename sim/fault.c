@@ -103,7 +103,8 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 		    FAULT_DUP) : FAULT_REORDER;
 		if (n != 3)
 			goto bad;
-		if (strcmp(w[1], "dgram") == 0) {
+		if (strcmp(w[1], "dgram") == 0 || strcmp(w[1], "data") == 0) {
+			f->data_only = w[1][1] == 'a';
 			if (fault_int(w[2], 0, &f->index) == -1)
 				goto bad;
 		} else if (strcmp(w[1], "rate") == 0) {
@@ -180,7 +181,7 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 	}
 bad:
 	snprintf(err, errlen, "bad fault \"%s\" (expected e.g. \"drop dgram "
-	    "3\", \"drop rate 0.1\", \"dup dgram 2\", \"reorder dgram 4\", "
+	    "3\", \"drop data 0\", \"drop rate 0.1\", \"dup dgram 2\", \"reorder dgram 4\", "
 	    "\"restart at 120s\", \"lose-template\", \"clock-step +3600s at "
 	    "60s\", \"counter record 2 octets +1\", \"wrong-template\", "
 	    "\"seq-jump +5 at dgram 3\")", spec);
@@ -198,11 +199,14 @@ fault_rand(struct fault_run *r)
 }
 
 static int
-fault_hit(struct fault_run *r, const struct fault *f, uint64_t idx)
+fault_hit(struct fault_run *r, const struct fault *f, uint64_t idx,
+    int is_tmpl, uint64_t didx)
 {
 	if (f->rate > 0)
 		return (double)(fault_rand(r) >> 11) / 9007199254740992.0 <
 		    f->rate;
+	if (f->data_only)
+		return !is_tmpl && f->index >= 0 && (uint64_t)f->index == didx;
 	return f->index >= 0 && (uint64_t)f->index == idx;
 }
 
@@ -233,23 +237,25 @@ void
 fault_dgram(struct fault_run *r, int ifidx, int is_tmpl, int64_t ts,
     uint8_t *b, size_t len, fault_out_fn out, void *arg)
 {
-	uint64_t idx = r->dgram++, tidx = 0;
+	uint64_t idx = r->dgram++, tidx = 0, didx = 0;
 	int drop = 0, dup = 0, reorder = 0, i;
 
 	if (is_tmpl)
 		tidx = r->tmpl++;
+	else
+		didx = r->data++;
 	for (i = 0; i < r->n; i++) {
 		const struct fault *f = &r->f[i];
 
 		switch (f->kind) {
 		case FAULT_DROP:
-			drop |= fault_hit(r, f, idx);
+			drop |= fault_hit(r, f, idx, is_tmpl, didx);
 			break;
 		case FAULT_DUP:
-			dup |= fault_hit(r, f, idx);
+			dup |= fault_hit(r, f, idx, is_tmpl, didx);
 			break;
 		case FAULT_REORDER:
-			reorder |= fault_hit(r, f, idx);
+			reorder |= fault_hit(r, f, idx, is_tmpl, didx);
 			break;
 		case FAULT_LOSE_TMPL:
 			if (is_tmpl && (uint64_t)f->index == tidx)

@@ -4,8 +4,10 @@
  *
  *   drop dgram N | drop rate R        the Nth export datagram (from 0) /
  *                                     each with probability R
- *   dup dgram N | dup rate R          sent twice
+ *   drop data N                       the Nth data datagram (no templates)
+ *   dup dgram N | dup rate R          sent twice  (also dup data N)
  *   reorder dgram N | reorder rate R  swapped with the one after it
+ *                                     (also reorder data N)
  *   restart at T                      pflow0 destroyed and re-created
  *   lose-template [N]                 the Nth template message (default 0)
  *   clock-step [+|-]D at T            gateway wall clock steps by D
@@ -41,6 +43,7 @@ struct fault {
 	int64_t		 at_us;		/* from the first packet, -1 */
 	int64_t		 delta;		/* counter / sequence / clock (us) */
 	int		 field;		/* COUNTER: 0 octets, 1 packets */
+	int		 data_only;	/* index counts data datagrams only */
 	int		 done;
 	char		 spec[128];
 };
@@ -60,6 +63,7 @@ struct fault_run {
 	uint64_t	 rng;
 	uint64_t	 dgram;		/* datagrams seen, the next one's index */
 	uint64_t	 tmpl;		/* template messages seen */
+	uint64_t	 data;		/* other datagrams seen */
 	int64_t		 seq_delta;	/* applied to headers from now on */
 	int		 held;		/* a datagram waits to be reordered */
 	int		 held_if;

@@ -36,6 +36,8 @@ check() {
 
 check "" ""
 check "1 IPFIX-SEQ;" --fault "'drop dgram 3'"
+# dgram 3 is the second data message: the same by data index
+check "1 IPFIX-SEQ;" --fault "'drop data 1'"
 check "1 IPFIX-SEQ-DUP;" --fault "'dup dgram 3'"
 check "1 IPFIX-SEQ;1 IPFIX-SEQ-REORDER;" --fault "'reorder dgram 3'"
 check "1 IPFIX-SEQ-RESET;" --fault "'restart at 45s'"
