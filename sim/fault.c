@@ -182,9 +182,9 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 bad:
 	snprintf(err, errlen, "bad fault \"%s\" (expected e.g. \"drop dgram "
 	    "3\", \"drop data 0\", \"drop rate 0.1\", \"dup dgram 2\", "
-	    "\"reorder dgram 4\", \"restart at 120s\", \"lose-template\", \"clock-step +3600s at "
-	    "60s\", \"counter record 2 octets +1\", \"wrong-template\", "
-	    "\"seq-jump +5 at dgram 3\")", spec);
+	    "\"reorder dgram 4\", \"restart at 120s\", \"lose-template\", "
+	    "\"clock-step +3600s at 60s\", \"counter record 2 octets +1\", "
+	    "\"wrong-template\", \"seq-jump +5 at dgram 3\")", spec);
 	return -1;
 }
 
