@@ -13,7 +13,12 @@ corp=build/fuzz/corpus
 art=build/fuzz/artifacts
 fix=${PFLOWLAB_SHARED:-../shared}/fixtures/real-exporters
 
-for t in fuzz_nf5 fuzz_nf9 fuzz_ipfix; do
+targets=
+for f in tests/fuzz/fuzz_*.c; do
+	targets="$targets $(basename "$f" .c)"
+done
+
+for t in $targets; do
 	[ -x "$bin/$t" ] || { echo "run.sh: $bin/$t missing (make fuzz)" >&2; exit 2; }
 	mkdir -p "$corp/$t" "$art/$t"
 done
@@ -35,7 +40,7 @@ else
 fi
 
 rc=0
-for t in fuzz_nf5 fuzz_nf9 fuzz_ipfix; do
+for t in $targets; do
 	log=build/fuzz/$t.log
 	"$bin/$t" -max_total_time="$secs" -max_len=65535 -rss_limit_mb=1024 \
 	    -artifact_prefix="$art/$t/" -print_final_stats=1 \
