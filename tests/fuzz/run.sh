@@ -39,6 +39,13 @@ else
 	echo "run.sh: $fix absent, starting from empty corpora" >&2
 fi
 
+# the scenario parser starts from the library's own scenarios
+if [ -d "$corp/fuzz_scn" ]; then
+	for f in scenarios/*.scn; do
+		[ -f "$f" ] && cp "$f" "$corp/fuzz_scn/seed-$(basename "$f")"
+	done
+fi
+
 rc=0
 for t in $targets; do
 	log=build/fuzz/$t.log
