@@ -30,14 +30,15 @@
  *  - pf_create_state takes a state from pf_state_pl, whose hard limit is
  *    "set limit states" (PFSTATE_HIWAT 100000 by default): at the limit
  *    the packet is dropped (PFRES_MEMORY).
- * Not modelled: sequence-window checks (every packet is in the window),
- * ICMP errors (passed, not counted), fragments (each counts by itself).
+ * Not modelled: sequence-window checks (every packet is in the window);
+ * ICMP errors are matched on the quoted addresses and ports only.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
 
 #include <string.h>
 
+#include "cursor.h"
 #include "pf.h"
 #include "pkt.h"
 #include "tcp.h"
@@ -67,6 +68,39 @@ void
 pf_free(struct pf_gw *pf)
 {
 	state_table_free(&pf->t);
+}
+
+/* the header an ICMP error quotes: IP header and 8 octets of transport */
+static void
+pf_pkt_inner(struct pf_pkt *p, const struct pkt *k)
+{
+	const uint8_t *q = k->payload;
+	size_t n = k->payload_len, hl;
+
+	if (q == NULL)
+		return;
+	if (p->af == AF_INET) {
+		if (n < 20 || (q[0] >> 4) != 4)
+			return;
+		hl = (size_t)(q[0] & 0x0f) * 4;
+		if (hl < 20 || n < hl + 8)
+			return;
+		p->inner_proto = q[9];
+		memcpy(p->inner_src, q + 12, 4);
+		memcpy(p->inner_dst, q + 16, 4);
+	} else {
+		if (n < 48 || (q[0] >> 4) != 6)
+			return;
+		hl = 40;	/* extension headers are not walked */
+		p->inner_proto = q[6];
+		memcpy(p->inner_src, q + 8, 16);
+		memcpy(p->inner_dst, q + 24, 16);
+	}
+	if (p->inner_proto != IPPROTO_TCP && p->inner_proto != IPPROTO_UDP)
+		return;
+	p->inner_sport = be16(q + hl);
+	p->inner_dport = be16(q + hl + 2);
+	p->has_inner = 1;
 }
 
 int
@@ -151,6 +185,7 @@ pf_pkt_from(struct pf_pkt *p, const struct pkt *k)
 		}
 		if (error) {
 			p->icmp_other = 1;
+			pf_pkt_inner(p, k);
 			break;
 		}
 		if (query) {
@@ -341,6 +376,64 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
 	return st;
 }
 
+/*
+ * pf_test_state_icmp for an ICMP error: the quoted packet went the other
+ * way ("Payload packet is from the opposite direction": pd2.sidx =
+ * (dir == PF_IN) ? 1 : 0), so its addresses go in the key the other way
+ * round and the state is looked up in the error's own direction.  The
+ * error is counted in that state (pf_counters_inc) without refreshing it,
+ * and translated with it (pf_change_icmp: the quoted addresses and ports,
+ * and the outer address each of them stands for).  An error that quotes
+ * no known state is dropped.
+ */
+static int
+pf_test_icmp_error(struct pf_gw *pf, int dir, uint32_t ifidx,
+    struct pf_pkt *p, struct pf_state **stp)
+{
+	struct pf_key k;
+	struct pf_state *st;
+	const struct pf_key *nk;
+	int sidx = dir == PF_IN ? 1 : 0, didx = 1 - sidx;
+	size_t alen = p->af == AF_INET ? 4 : 16;
+
+	if (!p->has_inner) {
+		pf->stats.icmp_orphans++;
+		return PF_DROP;
+	}
+	/* state_key_make puts the source at 1 for PF_OUT */
+	state_key_make(&k, dir == PF_IN ? PF_OUT : PF_IN, p->af,
+	    p->inner_proto, p->inner_src, p->inner_sport, p->inner_dst,
+	    p->inner_dport);
+	if ((st = state_find(&pf->t, &k, state_key_hash(&k), dir,
+	    NULL)) == NULL) {
+		pf->stats.icmp_orphans++;
+		return PF_DROP;
+	}
+	pf->stats.icmp_errors++;
+	state_count(st, dir, p->len);
+	pf_set_ifindex(st, dir, ifidx);
+	if (st->translated) {
+		nk = &st->kn[dir == PF_IN ? PF_SK_STACK : PF_SK_WIRE].key;
+		if (memcmp(p->inner_src, nk->addr[sidx], alen) != 0 ||
+		    p->inner_sport != nk->port[sidx]) {
+			if (memcmp(p->dst, p->inner_src, alen) == 0)
+				memcpy(p->dst, nk->addr[sidx], alen);
+			memcpy(p->inner_src, nk->addr[sidx], alen);
+			p->inner_sport = nk->port[sidx];
+		}
+		if (memcmp(p->inner_dst, nk->addr[didx], alen) != 0 ||
+		    p->inner_dport != nk->port[didx]) {
+			if (memcmp(p->src, p->inner_dst, alen) == 0)
+				memcpy(p->src, nk->addr[didx], alen);
+			memcpy(p->inner_dst, nk->addr[didx], alen);
+			p->inner_dport = nk->port[didx];
+		}
+	}
+	pf->stats.passed++;
+	*stp = st;
+	return PF_PASS;
+}
+
 int
 pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
     int32_t now, struct pf_state **stp, struct pf_state *hint)
@@ -350,10 +443,8 @@ pf_test(struct pf_gw *pf, int dir, uint32_t ifidx, struct pf_pkt *p,
 	uint32_t h = 0;
 
 	*stp = NULL;
-	if (p->icmp_other) {
-		pf->stats.icmp_errors++;
-		return PF_PASS;
-	}
+	if (p->icmp_other)
+		return pf_test_icmp_error(pf, dir, ifidx, p, stp);
 	if (hint != NULL)
 		st = hint;
 	else {

@@ -27,6 +27,12 @@ struct pf_pkt {
 	uint8_t		 flags;		/* TCP flags */
 	uint8_t		 icmp_query;	/* ICMP type that opens a state */
 	uint8_t		 icmp_other;	/* ICMP error: belongs to another state */
+	uint8_t		 has_inner;	/* the quoted packet's header is there */
+	uint8_t		 inner_proto;
+	uint16_t	 inner_sport;
+	uint16_t	 inner_dport;
+	uint8_t		 inner_src[16];
+	uint8_t		 inner_dst[16];
 	uint8_t		 tos;		/* pd->tos: ToS / traffic class, no ECN */
 	uint16_t	 sport;		/* ICMP: virtual id / type, pf's way */
 	uint16_t	 dport;
@@ -43,7 +49,8 @@ struct pf_stats {
 	uint64_t	 reuse;		/* SYNs that hit a closed state */
 	uint64_t	 created;
 	uint64_t	 removed;	/* pf_remove_state calls */
-	uint64_t	 icmp_errors;	/* not modelled, passed uncounted */
+	uint64_t	 icmp_errors;	/* ICMP errors counted in a quoted state */
+	uint64_t	 icmp_orphans;	/* ICMP errors without one: dropped */
 	uint64_t	 limit;		/* states refused at the state limit */
 };
 

@@ -785,6 +785,90 @@ test_sim_state_limit(void **state)
 	sim_free(s);
 }
 
+/* an ICMP port unreachable from src to dst quoting isrc:isp -> idst:idp */
+static void
+icmp_unreach(struct sim *s, int64_t ts, int side, const uint8_t *src,
+    const uint8_t *dst, const uint8_t *isrc, uint16_t isp,
+    const uint8_t *idst, uint16_t idp)
+{
+	static uint8_t q[28];
+	struct pkt p;
+
+	memset(q, 0, sizeof(q));
+	q[0] = 0x45;
+	put16(q + 2, 28);
+	q[9] = 17;
+	memcpy(q + 12, isrc, 4);
+	memcpy(q + 16, idst, 4);
+	put16(q + 20, isp);
+	put16(q + 22, idp);
+	memset(&p, 0, sizeof(p));
+	addr_set4(&p.src, src);
+	addr_set4(&p.dst, dst);
+	p.proto = IPPROTO_ICMP;
+	p.icmp_type = 3;
+	p.icmp_code = 3;
+	p.l3_len = 56;
+	p.payload = q;
+	p.payload_len = sizeof(q);
+	sim_packet(s, ts, &p, side);
+}
+
+/*
+ * ICMP errors (pf_test_state_icmp): a port unreachable from S quoting
+ * the client's datagram C:5000 -> S:53 is looked up as that datagram,
+ * in the other direction, finds the states and is counted in their
+ * reverse direction: the in-state's record 2 says 1 packet, 56 octets.
+ * It does not refresh the state (udp.first 60 s from T: export T+90).
+ * Behind nat-to the error comes back to X:50001 and is translated to
+ * C:5000 with the state.  An error quoting nothing known is dropped.
+ */
+static void
+test_sim_icmp_error(void **state)
+{
+	struct sim_opts o;
+	struct sim *s;
+	const uint8_t *r;
+	int d;
+
+	sim_opts_defaults(&o, profile_get("openbsd-7.8"));
+	s = mk(&o);
+	pkt4(s, TUS, 0, 17, C, 5000, S, 53, 0, 60);
+	icmp_unreach(s, TUS + 5 * SEC, 1, S, C, C, 5000, S, 53);
+	icmp_unreach(s, TUS + 6 * SEC, 1, S, C, C, 5999, S, 53);
+	sim_finish(s);
+	assert_int_equal(sim_get_stats(s)->dropped, 1);
+	d = data_dg(0);
+	assert_true(dg[d].ts == TUS + 90 * SEC);
+	assert_int_equal(dg[d].len, 16 + 4 + 2 * 54);
+	r = dg[d].b + 20 + 54;
+	assert_memory_equal(r, S, 4);
+	assert_true(be64(r + 16) == 1);
+	assert_true(be64(r + 24) == 56);
+	assert_true(be64(r + 40) == (uint64_t)T * 1000);
+	sim_free(s);
+
+	sim_opts_defaults(&o, profile_get("openbsd-7.8"));
+	o.gw.pflow_in = o.gw.pflow_out = 1;
+	o.gw.nat.on = 1;
+	addr_set4(&o.gw.nat.to, X);
+	o.gw.nat.port_lo = 50001;
+	o.gw.nat.port_hi = 50001;
+	s = mk(&o);
+	pkt4(s, TUS, 0, 17, C, 5000, S, 53, 0, 60);
+	icmp_unreach(s, TUS + 5 * SEC, 1, S, X, X, 50001, S, 53);
+	sim_finish(s);
+	assert_int_equal(sim_get_stats(s)->dropped, 0);
+	d = data_dg(0);
+	/* both states: out-state then in-state, each with the error */
+	assert_int_equal(dg[d].len, 16 + 4 + 4 * 54);
+	r = dg[d].b + 20;
+	assert_true(be64(r + 54 + 24) == 56);
+	assert_true(be64(r + 3 * 54 + 24) == 56);
+	assert_memory_equal(r + 3 * 54 + 4, C, 4);
+	sim_free(s);
+}
+
 int
 main(void)
 {
@@ -805,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_sim_fragments),
 		cmocka_unit_test(test_sim_two_interfaces),
 		cmocka_unit_test(test_sim_state_limit),
+		cmocka_unit_test(test_sim_icmp_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
