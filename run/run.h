@@ -18,6 +18,7 @@ struct run_opts {
 	int		 quiet;
 	unsigned int	 snaplen;	/* gen -s: 0 whole frames */
 	const char	*profile;	/* every scenario under this profile */
+	unsigned int	 cpu_limit;	/* CPU seconds a stage may use, 0 none */
 	/* --gateway external: the box's links (pflowlab-rig(1)) */
 	const char	*ext_if[3];	/* client, server, collector side */
 	const char	*ext_collector;	/* ADDR:PORT the box exports to */

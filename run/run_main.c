@@ -36,6 +36,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: pflowlab run [-q] [-j N] [-o OUT] [--gateway "
 	    "sim|netns|external]\n\t[--profile P] [--shard I/N] [--snaplen N] "
+	    "[--cpu-limit S] "
 	    "SCENARIO.scn "
 	    "| DIR | INDEX ...\n"
 	    "       pflowlab run --gateway external --client-if IF "
@@ -249,6 +250,7 @@ run_main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "snaplen", required_argument, NULL, 's' },
 		{ "profile", required_argument, NULL, 'p' },
+		{ "cpu-limit", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "client-if", required_argument, NULL, 1 },
 		{ "server-if", required_argument, NULL, 2 },
@@ -274,6 +276,8 @@ run_main(int argc, char **argv)
 	o.shard_i = o.shard_n = 1;
 	/* the simulator reads only the headers: keep traffic.pcap small */
 	o.snaplen = 128;
+	/* a stuck stage fails its scenario instead of hanging the run */
+	o.cpu_limit = 600;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:o:qh", lopts, NULL)) != -1) {
 		switch (c) {
@@ -298,6 +302,9 @@ run_main(int argc, char **argv)
 			break;
 		case 'q':
 			o.quiet = 1;
+			break;
+		case 'C':
+			o.cpu_limit = (unsigned int)strtoul(optarg, NULL, 10);
 			break;
 		case 'p':
 			if (profile_get(optarg) == NULL ||

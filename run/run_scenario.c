@@ -3,6 +3,7 @@
  * verify, each stage this same program run as a child with its output in
  * OUT/name/<stage>.log; and the report entry the parent makes of it.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -10,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +34,13 @@ static const char *const artifacts[] = {
 	"collect.log", "verify.log", NULL
 };
 
-/* Run "self argv..." with stdout and stderr into log; its exit status. */
+/*
+ * Run "self argv..." with stdout and stderr into log; its exit status,
+ * 128 + signal if it was killed.  A stage that spins (a bug in the thing
+ * under test must not hang the whole suite) meets its CPU limit.
+ */
 static int
-stage(const char *log, char *const argv[])
+stage(const char *log, char *const argv[], unsigned int cpu_limit)
 {
 	pid_t pid;
 	int status, fd;
@@ -54,6 +60,13 @@ stage(const char *log, char *const argv[])
 		if (fd != -1) {
 			dup2(fd, STDIN_FILENO);
 			close(fd);
+		}
+		if (cpu_limit > 0) {
+			struct rlimit rl;
+
+			rl.rlim_cur = cpu_limit;
+			rl.rlim_max = (rlim_t)cpu_limit + 5;
+			(void)setrlimit(RLIMIT_CPU, &rl);
 		}
 		execv("/proc/self/exe", argv);
 		fprintf(stderr, "exec /proc/self/exe: %s\n", strerror(errno));
@@ -265,7 +278,7 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		}
 		av[n] = NULL;
 		snprintf(log, sizeof(log), "%s/%s.log", dir, stn[i]);
-		x = stage(log, av);
+		x = stage(log, av, o->cpu_limit);
 		sj = json_object();
 		json_object_set_new(sj, "stage", json_string(stn[i]));
 		json_object_set_new(sj, "exit", json_integer(x));
@@ -285,6 +298,13 @@ run_scenario(const struct run_opts *o, const char *path, const char *name)
 		if (i == 3 && (x == EXIT_PASS || x == EXIT_FAIL)) {
 			rc = x;
 			reason[0] = '\0';
+			break;
+		}
+		if (x == 128 + SIGXCPU || (x == 128 + SIGKILL &&
+		    o->cpu_limit > 0)) {
+			snprintf(reason, sizeof(reason), "%s used up its CPU "
+			    "limit of %u s (stuck?)", stn[i], o->cpu_limit);
+			rc = EXIT_HARNESS;
 			break;
 		}
 		if (x != EXIT_PASS) {

@@ -99,4 +99,9 @@ grep -q 'out-state v10: post_src absent -> "198.18.2.1"' "$tmp/out" ||
 expect 2 run -q --profile softflowd -o "$tmp/x" scenarios/nat-to.scn
 expect 2 report --compare "$tmp/b.json"
 expect 2 report /nonexistent.json
+# a stage that runs away meets its CPU limit: an error, not a hang
+printf '# more than a second of CPU\nat 0s repeat 3000000 every 10us src +1 udp 198.18.1.1:1000 > 198.18.2.2:53 send 1x10\n' \
+    >"$tmp/spin.scn"
+expect 2 run -q --cpu-limit 1 -o "$tmp/spin" "$tmp/spin.scn"
+grep -q 'CPU limit of 1 s' "$tmp/out" || fail "cpu limit not reported"
 exit $bad
