@@ -23,6 +23,9 @@
  *  - copy_flow_data / copy_flow_ipfix_*_data: record 1 from
  *    sk->addr[src], src = 1 for PF_OUT states else 0; record 2 mirrored,
  *    in/out ifindex swapped; a record only when its byte counter != 0.
+ *  - assumed for 1.112, whose C file was not readable: the NAT buffer
+ *    has its own 30 s timer like sc_tmo6, and pflow_flush sends v4, v6,
+ *    then NAT.
  *  - v5 First = creation * 1000 (0 if creation < 0 or > expire), Last =
  *    expire * 1000; IPFIX start/end = (gettime() - (getuptime() - t)) *
  *    1000 read at packing time.

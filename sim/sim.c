@@ -85,6 +85,7 @@ int
 sim_opts_from_scenario(struct sim_opts *o, const struct scenario *s,
     char *err, size_t errlen)
 {
+	char fe[512];
 	size_t i;
 
 	o->gw = s->gw;
@@ -99,8 +100,11 @@ sim_opts_from_scenario(struct sim_opts *o, const struct scenario *s,
 			return -1;
 		}
 		if (fault_parse(s->faults[i].spec, &o->faults[o->nfaults],
-		    err, errlen) == -1)
+		    fe, sizeof(fe)) == -1) {
+			snprintf(err, errlen, "%s:%u: %s", s->path,
+			    s->faults[i].line, fe);
 			return -1;
+		}
 		o->nfaults++;
 	}
 	return 0;
