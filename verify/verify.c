@@ -34,6 +34,8 @@ static const struct vrule vrules[] = {
 	    "if_index_in/out (record 2 swapped, 0 for an unseen side)." },
 	{ "ACCT-NAT", "Post-translation fields appear exactly in the "
 	    "translating state's records of a NAT-template profile." },
+	{ "ACCT-TOS", "ipClassOfService (v5 tos) is the creating pass rule's "
+	    "tos match value (0 without one), not the packets' ToS." },
 	{ "ACCT-LATENCY", "Export arrives after the state's timeout and "
 	    "within timeout + purge interval + flush timer of its last "
 	    "packet." },
@@ -54,7 +56,7 @@ static const struct vrule vrules[] = {
 static const char *const vrule_ids[] = {
 	"ACCT-MISSING", "ACCT-LOST", "ACCT-UNEXPECTED", "ACCT-DUPLICATE",
 	"ACCT-PACKETS", "ACCT-OCTETS", "ACCT-START", "ACCT-END", "ACCT-IFACE",
-	"ACCT-NAT", "ACCT-LATENCY", "ACCT-TOTALS", "EXPECT-RECORDS",
+	"ACCT-NAT", "ACCT-TOS", "ACCT-LATENCY", "ACCT-TOTALS", "EXPECT-RECORDS",
 	"EXPECT-FLOW", "EXPECT-NONE", "EXPECT-FINDING", "EXPECT-VERDICT",
 	"EXPECT-ONLY", NULL
 };

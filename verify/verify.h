@@ -71,6 +71,7 @@ struct vexp {
 #define VBAD_POSTNAT	0x40
 #define VBAD_MISSING	0x80
 #define VBAD_LOST	0x100
+#define VBAD_TOS	0x200
 
 /* One observed record. */
 struct vobs {

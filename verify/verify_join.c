@@ -235,7 +235,7 @@ desc(const struct vexp *e, char *buf, size_t len)
 /* The accounting checks, looked up once per join. */
 struct jchk {
 	struct vcheck	*packets, *octets, *start, *end, *iface, *nat;
-	struct vcheck	*latency;
+	struct vcheck	*tos, *latency;
 };
 
 static int
@@ -247,9 +247,10 @@ jchk_init(struct verify *v, struct jchk *j)
 	j->end = verify_check(v, "ACCT-END", "ACCT-END", NULL);
 	j->iface = verify_check(v, "ACCT-IFACE", "ACCT-IFACE", NULL);
 	j->nat = verify_check(v, "ACCT-NAT", "ACCT-NAT", NULL);
+	j->tos = verify_check(v, "ACCT-TOS", "ACCT-TOS", NULL);
 	j->latency = verify_check(v, "ACCT-LATENCY", "ACCT-LATENCY", NULL);
 	return j->packets && j->octets && j->start && j->end && j->iface &&
-	    j->nat && j->latency ? 0 : -1;
+	    j->nat && j->tos && j->latency ? 0 : -1;
 }
 
 static int
@@ -353,6 +354,16 @@ check_pair(struct verify *v, const struct jchk *j, long ei,
 			else
 				snprintf(y, sizeof(y), "no NAT fields");
 			FAIL("ACCT-NAT", VBAD_POSTNAT, "%s: NAT fields", d);
+		}
+	}
+	if ((f->has & FLOW_HAS_TOS) && v->gw.profile->kind == PROFILE_PFLOW) {
+		/* pflow exports the rule's tos, not the packets' (1.2) */
+		CHK(tos);
+		if (f->tos != v->gw.rule_tos) {
+			snprintf(x, sizeof(x), "%u (the rule's tos)",
+			    v->gw.rule_tos);
+			snprintf(y, sizeof(y), "%u", f->tos);
+			FAIL("ACCT-TOS", VBAD_TOS, "%s: ipClassOfService", d);
 		}
 	}
 	if (f->arrival_us != 0 && v->gw.profile->kind == PROFILE_PFLOW) {

@@ -74,7 +74,7 @@ flow_entry(const struct verify *v, const struct vexp *e)
 		{ VBAD_PACKETS, "packets" }, { VBAD_OCTETS, "octets" },
 		{ VBAD_START, "start" }, { VBAD_END, "end" },
 		{ VBAD_IFACE, "iface" }, { VBAD_LATENCY, "latency" },
-		{ VBAD_POSTNAT, "nat" },
+		{ VBAD_POSTNAT, "nat" }, { VBAD_TOS, "tos" },
 	};
 	const char *status;
 	size_t i;

@@ -190,6 +190,23 @@ test_verify_wrong_packets_start_end_iface(void **state)
 }
 
 static void
+test_verify_tos_is_the_rules(void **state)
+{
+	struct verify v;
+
+	setup_basic();
+	gw.rule_tos = 0x10;
+	obs[0].f.has |= FLOW_HAS_TOS;
+	obs[0].f.tos = 0x10;		/* right: the rule's value */
+	obs[1].f.has |= FLOW_HAS_TOS;
+	obs[1].f.tos = 0;		/* wrong: pflow sends the rule's */
+	run(&v);
+	assert_int_equal(fired(&v, "ACCT-TOS"), 1);
+	assert_int_equal(errors_other_than(&v, "ACCT-TOS"), 0);
+	verify_free(&v);
+}
+
+static void
 test_verify_latency_bounds(void **state)
 {
 	struct verify v;
@@ -534,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_verify_perfect_export_passes),
 		cmocka_unit_test(test_verify_wrong_octets),
 		cmocka_unit_test(test_verify_wrong_packets_start_end_iface),
+		cmocka_unit_test(test_verify_tos_is_the_rules),
 		cmocka_unit_test(test_verify_latency_bounds),
 		cmocka_unit_test(test_verify_missing_unexpected_duplicate),
 		cmocka_unit_test(test_verify_lost_told_from_missing),
