@@ -380,7 +380,8 @@ pf_create_state(struct pf_gw *pf, int dir, uint32_t ifidx,
  * pf_test_state_icmp for an ICMP error: the quoted packet went the other
  * way ("Payload packet is from the opposite direction": pd2.sidx =
  * (dir == PF_IN) ? 1 : 0), so its addresses go in the key the other way
- * round and the state is looked up in the error's own direction.  The
+ * round and the state is looked up in the error's own direction.  An
+ * error whose outer destination is not the quoted source is "BAD ICMP".  The
  * error is counted in that state (pf_counters_inc) without refreshing it,
  * and translated with it (pf_change_icmp: the quoted addresses and ports,
  * and the outer address each of them stands for).  An error that quotes
@@ -396,7 +397,8 @@ pf_test_icmp_error(struct pf_gw *pf, int dir, uint32_t ifidx,
 	int sidx = dir == PF_IN ? 1 : 0, didx = 1 - sidx;
 	size_t alen = p->af == AF_INET ? 4 : 16;
 
-	if (!p->has_inner) {
+	/* "BAD ICMP": the error must go to the quoted packet's source */
+	if (!p->has_inner || memcmp(p->dst, p->inner_src, alen) != 0) {
 		pf->stats.icmp_orphans++;
 		return PF_DROP;
 	}
@@ -414,17 +416,17 @@ pf_test_icmp_error(struct pf_gw *pf, int dir, uint32_t ifidx,
 	pf_set_ifindex(st, dir, ifidx);
 	if (st->translated) {
 		nk = &st->kn[dir == PF_IN ? PF_SK_STACK : PF_SK_WIRE].key;
+		/* pf_translate_icmp: quoted address and port, and the
+		 * outer address that goes with it */
 		if (memcmp(p->inner_src, nk->addr[sidx], alen) != 0 ||
 		    p->inner_sport != nk->port[sidx]) {
-			if (memcmp(p->dst, p->inner_src, alen) == 0)
-				memcpy(p->dst, nk->addr[sidx], alen);
+			memcpy(p->dst, nk->addr[sidx], alen);
 			memcpy(p->inner_src, nk->addr[sidx], alen);
 			p->inner_sport = nk->port[sidx];
 		}
 		if (memcmp(p->inner_dst, nk->addr[didx], alen) != 0 ||
 		    p->inner_dport != nk->port[didx]) {
-			if (memcmp(p->src, p->inner_dst, alen) == 0)
-				memcpy(p->src, nk->addr[didx], alen);
+			memcpy(p->src, nk->addr[didx], alen);
 			memcpy(p->inner_dst, nk->addr[didx], alen);
 			p->inner_dport = nk->port[didx];
 		}
