@@ -295,6 +295,13 @@ pf_test_state(struct pf_gw *pf, struct pf_state *st, int dir,
 	}
 	switch (p->proto) {
 	case IPPROTO_TCP:
+		/* pf_tcp_track_full, "First packet from this end": the
+		 * responder's first packet makes it at least SYN_SENT */
+		if (dir != st->direction && !st->dst_seen) {
+			st->dst_seen = 1;
+			if (*src < TCPS_SYN_SENT)
+				*src = TCPS_SYN_SENT;
+		}
 		st->timeout = tcp_track(src, dst, p->flags);
 		break;
 	case IPPROTO_ICMP:

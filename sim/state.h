@@ -93,6 +93,8 @@ struct pf_state {
 	uint32_t	 if_index_in;
 	uint32_t	 if_index_out;
 	uint32_t	 kif;		/* interface it was created on */
+	uint8_t		 dst_seen;	/* TCP: the responder has sent (pf:
+					   dst.seqlo != 0) */
 	uint64_t	 id;		/* creation order, from 1 */
 	/* the outbound state a forwarded packet matched last time, per
 	 * dirndx of this (inbound) state: a memo of a lookup whose key

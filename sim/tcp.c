@@ -12,7 +12,9 @@
  *    skips purge-marked states) and creates a new state, and
  *    pf_state_key_attach removes the old one at that moment if the purge
  *    did not get to it first.
- *  pf_tcp_track_full, for a packet in the window, in this order:
+ *  pf_tcp_track_full: the first packet from the responder (its seqlo
+ *    still 0) lifts it to SYN_SENT whatever its flags; then, for a
+ *    packet in the window, in this order:
  *    SYN: src < SYN_SENT -> SYN_SENT
  *    FIN: src < CLOSING -> CLOSING
  *    ACK: dst == SYN_SENT -> ESTABLISHED; dst == CLOSING -> FIN_WAIT_2
