@@ -169,5 +169,5 @@ main(void)
 		cmocka_unit_test(test_fixture_all_no_crash),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return TEST_RUN_FIXTURE_GROUP("conform_fixtures", tests);
 }

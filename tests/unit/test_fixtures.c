@@ -560,5 +560,5 @@ main(void)
 		cmocka_unit_test(test_fixtures_truncated),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return TEST_RUN_FIXTURE_GROUP("fixtures", tests);
 }
