@@ -180,6 +180,19 @@ verify_check(struct verify *v, const char *name, const char *rule,
 	return c;
 }
 
+/* How many findings of this rule were raised. */
+int
+verify_count(const struct verify *v, const char *rule)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < v->nfnd; i++)
+		if (strcmp(v->fnd[i].rule, rule) == 0)
+			n++;
+	return n;
+}
+
 /* Was an error with this rule expected by the scenario? */
 static int
 rule_expected(const struct verify *v, const char *rule)

@@ -177,6 +177,8 @@ int	verify_expect(struct verify *);
 /* Join, check, evaluate expectations; 0 or -1 on ENOMEM. */
 int	verify_run(struct verify *);
 void	verify_free(struct verify *);
+/* How many findings of this rule were raised. */
+int	verify_count(const struct verify *, const char *rule);
 
 /* Internal steps (verify_join.c, verify_expect_lines.c). */
 int	verify_join(struct verify *);

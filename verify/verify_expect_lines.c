@@ -34,18 +34,6 @@ num(char *buf, size_t len, int64_t want, uint32_t pct)
 		snprintf(buf, len, "%" PRId64, want);
 }
 
-static int
-count_rule(const struct verify *v, const char *rule)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < v->nfnd; i++)
-		if (strcmp(v->fnd[i].rule, rule) == 0)
-			n++;
-	return n;
-}
-
 /* expect session S fwd|rev packets P octets O: each state's record(s)
  * of that session and direction (v5 chunks summed). */
 static int
@@ -173,7 +161,7 @@ verify_expect_lines(struct verify *v)
 			break;
 		}
 		case SCN_EXP_FINDING: {
-			int n = count_rule(v, x->rule);
+			int n = verify_count(v, x->rule);
 
 			if (x->count >= 0)
 				snprintf(exp, sizeof(exp), "%s x %" PRId64,

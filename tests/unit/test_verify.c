@@ -106,18 +106,6 @@ setup_basic(void)
 }
 
 static int
-fired(const struct verify *v, const char *rule)
-{
-	size_t i;
-	int n = 0;
-
-	for (i = 0; i < v->nfnd; i++)
-		if (strcmp(v->fnd[i].rule, rule) == 0)
-			n++;
-	return n;
-}
-
-static int
 errors_other_than(const struct verify *v, const char *rule)
 {
 	size_t i;
@@ -160,13 +148,13 @@ test_verify_wrong_octets(void **state)
 	setup_basic();
 	obs[1].f.octets = 7901;
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-OCTETS"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-OCTETS"), 1);
 	assert_int_equal(errors_other_than(&v, "ACCT-OCTETS"), 0);
 	assert_false(v.pass);
 	assert_string_equal(v.fnd[0].expected, "7900");
 	assert_string_equal(v.fnd[0].observed, "7901");
 	/* the totals summary notices too, as a warning */
-	assert_int_equal(fired(&v, "ACCT-TOTALS"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-TOTALS"), 1);
 	verify_free(&v);
 }
 
@@ -181,10 +169,10 @@ test_verify_wrong_packets_start_end_iface(void **state)
 	obs[2].f.end_ms += 2000;
 	obs[2].f.out_if = 2;
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-PACKETS"), 1);
-	assert_int_equal(fired(&v, "ACCT-START"), 1);
-	assert_int_equal(fired(&v, "ACCT-END"), 1);
-	assert_int_equal(fired(&v, "ACCT-IFACE"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-PACKETS"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-START"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-END"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-IFACE"), 1);
 	assert_int_equal(errors_other_than(&v, NULL), 4);
 	verify_free(&v);
 }
@@ -201,7 +189,7 @@ test_verify_tos_is_the_rules(void **state)
 	obs[1].f.has |= FLOW_HAS_TOS;
 	obs[1].f.tos = 0;		/* wrong: pflow sends the rule's */
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-TOS"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-TOS"), 1);
 	assert_int_equal(errors_other_than(&v, "ACCT-TOS"), 0);
 	verify_free(&v);
 }
@@ -218,7 +206,7 @@ test_verify_latency_bounds(void **state)
 	/* UDP a day late */
 	obs[2].f.arrival_us = T0 + 86400 * 1000000LL;
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-LATENCY"), 3);
+	assert_int_equal(verify_count(&v, "ACCT-LATENCY"), 3);
 	assert_int_equal(errors_other_than(&v, "ACCT-LATENCY"), 0);
 	verify_free(&v);
 }
@@ -233,10 +221,10 @@ test_verify_missing_unexpected_duplicate(void **state)
 	obs[2] = obs[0];
 	add_obs(0x0109, 1, 0x0209, 2, 17, 1, 28, 3, 3, 1, 0, 70, 3);
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-MISSING"), 1);
-	assert_int_equal(fired(&v, "ACCT-DUPLICATE"), 1);
-	assert_int_equal(fired(&v, "ACCT-UNEXPECTED"), 1);
-	assert_int_equal(fired(&v, "ACCT-LOST"), 0);
+	assert_int_equal(verify_count(&v, "ACCT-MISSING"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-DUPLICATE"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-UNEXPECTED"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-LOST"), 0);
 	assert_int_equal(v.tot.missing, 1);
 	verify_free(&v);
 }
@@ -261,10 +249,10 @@ test_verify_lost_told_from_missing(void **state)
 	v.cf = &cf;
 	v.ncf = 1;
 	assert_int_equal(verify_run(&v), 0);
-	assert_int_equal(fired(&v, "ACCT-LOST"), 1);
-	assert_int_equal(fired(&v, "ACCT-MISSING"), 0);
-	assert_int_equal(fired(&v, "ACCT-UNEXPECTED"), 1);
-	assert_int_equal(fired(&v, "IPFIX-SEQ"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-LOST"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-MISSING"), 0);
+	assert_int_equal(verify_count(&v, "ACCT-UNEXPECTED"), 1);
+	assert_int_equal(verify_count(&v, "IPFIX-SEQ"), 1);
 	assert_int_equal(v.tot.lost, 1);
 	verify_free(&v);
 }
@@ -305,7 +293,7 @@ test_verify_ipv6_absent_in_v5_and_split(void **state)
 	nobs++;
 	verify_free(&v);
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-UNEXPECTED"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-UNEXPECTED"), 1);
 	assert_int_equal(obs[2].session, 2);
 	verify_free(&v);
 }
@@ -358,7 +346,7 @@ test_verify_two_states_and_nat(void **state)
 	/* a post-NAT address that is wrong */
 	obs[2].f.post_src = led[0].src;
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-NAT"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-NAT"), 1);
 	assert_int_equal(errors_other_than(&v, "ACCT-NAT"), 0);
 	verify_free(&v);
 }
@@ -391,9 +379,9 @@ test_verify_expect_lines(void **state)
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
 	/* session 2 did export a record: EXPECT-NONE fails, the rest hold */
-	assert_int_equal(fired(&v, "EXPECT-NONE"), 1);
-	assert_int_equal(fired(&v, "EXPECT-RECORDS"), 0);
-	assert_int_equal(fired(&v, "EXPECT-FLOW"), 0);
+	assert_int_equal(verify_count(&v, "EXPECT-NONE"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-RECORDS"), 0);
+	assert_int_equal(verify_count(&v, "EXPECT-FLOW"), 0);
 	assert_false(v.pass);
 	verify_free(&v);
 	/* a wrong record count and a verdict that does not hold */
@@ -405,9 +393,9 @@ test_verify_expect_lines(void **state)
 	verify_init(&v, &gw, led, nled, obs, nobs);
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
-	assert_int_equal(fired(&v, "EXPECT-RECORDS"), 1);
-	assert_int_equal(fired(&v, "EXPECT-VERDICT"), 1);
-	assert_int_equal(fired(&v, "EXPECT-FLOW"), 0);
+	assert_int_equal(verify_count(&v, "EXPECT-RECORDS"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-VERDICT"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-FLOW"), 0);
 	verify_free(&v);
 	obs[0].f.packets = 8;
 	x[1].octets = 7000;
@@ -415,7 +403,7 @@ test_verify_expect_lines(void **state)
 	verify_init(&v, &gw, led, nled, obs, nobs);
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
-	assert_int_equal(fired(&v, "EXPECT-FLOW"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-FLOW"), 1);
 	verify_free(&v);
 }
 
@@ -450,7 +438,7 @@ test_verify_negative_scenario(void **state)
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
 	assert_false(v.pass);
-	assert_int_equal(fired(&v, "EXPECT-ONLY"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-ONLY"), 1);
 	verify_free(&v);
 	/* and a clean export fails it too: the finding did not fire */
 	setup_basic();
@@ -458,7 +446,7 @@ test_verify_negative_scenario(void **state)
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
 	assert_false(v.pass);
-	assert_int_equal(fired(&v, "EXPECT-FINDING"), 1);
+	assert_int_equal(verify_count(&v, "EXPECT-FINDING"), 1);
 	verify_free(&v);
 }
 
@@ -487,7 +475,7 @@ test_verify_softflowd_one_flow_per_direction(void **state)
 	verify_free(&v);
 	obs[1].f.end_ms += 5000;	/* 5 s off: beyond the 1 s slack */
 	run(&v);
-	assert_int_equal(fired(&v, "ACCT-END"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-END"), 1);
 	assert_int_equal(errors_other_than(&v, "ACCT-END"), 0);
 	verify_free(&v);
 }
@@ -515,7 +503,7 @@ test_verify_tos_unmatched_session_absent(void **state)
 	v.scn = &scn;
 	assert_int_equal(verify_run(&v), 0);
 	/* session 2's record should not exist */
-	assert_int_equal(fired(&v, "ACCT-UNEXPECTED"), 1);
+	assert_int_equal(verify_count(&v, "ACCT-UNEXPECTED"), 1);
 	assert_int_equal(obs[2].session, 2);
 	assert_int_equal(v.tot.exp_records, 2);
 	verify_free(&v);
