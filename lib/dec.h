@@ -124,4 +124,18 @@ void	dec_anomaly(const struct dec_ops *, const struct msg *,
 	    enum dec_status, size_t off, const char *field, uint64_t expected,
 	    uint64_t observed, uint16_t set_id);
 
+struct tcache;
+
+/* Start a walk: version and length set, every walk-filled field zeroed. */
+void	dec_msg_begin(struct msg *, uint16_t version, size_t len);
+/* Are the n octets at p all zero (padding)? */
+int	dec_allzero(const uint8_t *, size_t);
+/*
+ * Store an indexed template read at offset rec: a template with
+ * zero-length records is an anomaly and is not stored; a redefinition is
+ * an anomaly; ops->tmpl hears of it.  DEC_OK, or DEC_E_NOMEM.
+ */
+enum dec_status dec_tmpl_store(const struct tmpl *, size_t rec, struct msg *,
+	    struct tcache *, const struct dec_ops *, struct dec_err *);
+
 #endif /* PFL_DEC_H */

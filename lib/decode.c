@@ -68,6 +68,58 @@ dec_anomaly(const struct dec_ops *ops, const struct msg *m,
 	ops->anomaly(ops->arg, m, &e);
 }
 
+void
+dec_msg_begin(struct msg *m, uint16_t version, size_t len)
+{
+	m->version = version;
+	m->count = 0;
+	m->length = 0;
+	m->export_time = 0;
+	m->nsecs = 0;
+	m->uptime_ms = 0;
+	m->seq = 0;
+	m->domain = 0;
+	m->engine_type = 0;
+	m->engine_id = 0;
+	m->sampling = 0;
+	m->dgram_len = len;
+	m->nsets = 0;
+	m->ntmpl = 0;
+	m->ndata = 0;
+	m->sysinit_ms = 0;
+}
+
+int
+dec_allzero(const uint8_t *p, size_t n)
+{
+	while (n-- > 0)
+		if (*p++ != 0)
+			return 0;
+	return 1;
+}
+
+enum dec_status
+dec_tmpl_store(const struct tmpl *t, size_t rec, struct msg *m,
+    struct tcache *tc, const struct dec_ops *ops, struct dec_err *err)
+{
+	int ev;
+
+	if (t->minlen == 0) {
+		dec_anomaly(ops, m, DEC_E_ZEROREC, rec, "Field Length", 1, 0,
+		    t->id);
+		return DEC_OK;
+	}
+	if ((ev = tcache_put(tc, m->exp, m->domain, t)) < 0)
+		return dec_seterr(err, DEC_E_NOMEM, rec, "Template", 0, 0,
+		    t->id);
+	if (ev == TMPL_EV_REDEFINE)
+		dec_anomaly(ops, m, DEC_E_REDEFINE, rec, "Template ID", 0,
+		    t->id, t->id);
+	if (ops != NULL && ops->tmpl != NULL)
+		ops->tmpl(ops->arg, m, t, (enum tmpl_event)ev, rec);
+	return DEC_OK;
+}
+
 int
 decode_version(const uint8_t *p, size_t len)
 {

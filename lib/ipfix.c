@@ -14,15 +14,6 @@
 
 #define IPFIX_WITHDRAW_ALL	0xffff	/* tcache_del: every id of a domain */
 
-static int
-ipfix_allzero(const uint8_t *p, size_t n)
-{
-	while (n-- > 0)
-		if (*p++ != 0)
-			return 0;
-	return 1;
-}
-
 /*
  * One template set or options template set.  Returns DEC_OK, or the
  * error (DEC_E_NOMEM) that ends the walk.
@@ -37,7 +28,7 @@ ipfix_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 	size_t q = off + IPFIX_SET_HDR_LEN, rec;
 	uint16_t sid = si->id, tid, fc, scope, i, ie, flen;
 	uint32_t pen;
-	int ev;
+	enum dec_status st;
 
 	while (end - q >= 4) {
 		rec = q;
@@ -126,22 +117,11 @@ ipfix_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 			continue;
 		}
 		tmpl_index(&t);
-		if (t.minlen == 0) {
-			dec_anomaly(ops, m, DEC_E_ZEROREC, rec, "Field Length",
-			    1, 0, tid);
-			continue;
-		}
-		if ((ev = tcache_put(tc, m->exp, m->domain, &t)) < 0)
-			return dec_seterr(err, DEC_E_NOMEM, rec, "Template",
-			    0, 0, tid);
-		if (ev == TMPL_EV_REDEFINE)
-			dec_anomaly(ops, m, DEC_E_REDEFINE, rec, "Template ID",
-			    0, tid, tid);
-		if (ops != NULL && ops->tmpl != NULL)
-			ops->tmpl(ops->arg, m, &t, (enum tmpl_event)ev, rec);
+		if ((st = dec_tmpl_store(&t, rec, m, tc, ops, err)) != DEC_OK)
+			return st;
 	}
 	si->padding = (uint16_t)(end - q);
-	if (!ipfix_allzero(p + q, end - q))
+	if (!dec_allzero(p + q, end - q))
 		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
 		    sid);
 	return DEC_OK;
@@ -197,7 +177,7 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		q += l;
 	}
 	si->padding = (uint16_t)(end - q);
-	if (!ipfix_allzero(p + q, end - q))
+	if (!dec_allzero(p + q, end - q))
 		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
 		    sid);
 }
@@ -217,21 +197,11 @@ ipfix_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 	if (be16(p) != IPFIX_VERSION)
 		return dec_seterr(err, DEC_E_VERSION, 0, "Version",
 		    IPFIX_VERSION, be16(p), 0);
-	m->version = IPFIX_VERSION;
+	dec_msg_begin(m, IPFIX_VERSION, len);
 	m->length = be16(p + 2);
-	m->count = 0;
 	m->export_time = be32(p + 4);
 	m->seq = be32(p + 8);
 	m->domain = be32(p + 12);
-	m->nsecs = 0;
-	m->uptime_ms = 0;
-	m->engine_type = 0;
-	m->engine_id = 0;
-	m->sampling = 0;
-	m->dgram_len = len;
-	m->nsets = 0;
-	m->ntmpl = 0;
-	m->ndata = 0;
 	m->sysinit_ms = tcache_sysinit(tc, m->exp, m->domain);
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);

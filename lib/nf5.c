@@ -84,9 +84,8 @@ nf5_decode(const uint8_t *p, size_t len, struct msg *m,
 	if (be16(p) != NF5_VERSION)
 		return dec_seterr(err, DEC_E_VERSION, 0, "Version",
 		    NF5_VERSION, be16(p), 0);
-	m->version = NF5_VERSION;
+	dec_msg_begin(m, NF5_VERSION, len);
 	m->count = be16(p + 2);
-	m->length = 0;
 	m->uptime_ms = be32(p + 4);
 	m->export_time = be32(p + 8);
 	m->nsecs = be32(p + 12);
@@ -94,12 +93,6 @@ nf5_decode(const uint8_t *p, size_t len, struct msg *m,
 	m->engine_type = p[20];
 	m->engine_id = p[21];
 	m->sampling = be16(p + 22);
-	m->domain = 0;
-	m->dgram_len = len;
-	m->nsets = 0;
-	m->ntmpl = 0;
-	m->ndata = 0;
-	m->sysinit_ms = 0;
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 

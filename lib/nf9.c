@@ -16,21 +16,11 @@
 #define NF9_TMPL_ID_MIN		256
 #define NF9_OPTS_MIN		10	/* options template with one scope */
 
-static int
-nf9_allzero(const uint8_t *p, size_t n)
-{
-	while (n-- > 0)
-		if (*p++ != 0)
-			return 0;
-	return 1;
-}
-
 static enum dec_status
 nf9_store(struct tmpl *t, size_t rec, struct msg *m, struct tcache *tc,
     const struct dec_ops *ops, struct dec_err *err)
 {
 	uint16_t i;
-	int ev;
 
 	tmpl_index(t);
 	if (t->varlen) {
@@ -47,20 +37,7 @@ nf9_store(struct tmpl *t, size_t rec, struct msg *m, struct tcache *tc,
 		    NF9_TMPL_ID_MIN, t->id, t->id);
 		return DEC_OK;
 	}
-	if (t->minlen == 0) {
-		dec_anomaly(ops, m, DEC_E_ZEROREC, rec, "Field Length", 1, 0,
-		    t->id);
-		return DEC_OK;
-	}
-	if ((ev = tcache_put(tc, m->exp, m->domain, t)) < 0)
-		return dec_seterr(err, DEC_E_NOMEM, rec, "Template", 0, 0,
-		    t->id);
-	if (ev == TMPL_EV_REDEFINE)
-		dec_anomaly(ops, m, DEC_E_REDEFINE, rec, "Template ID", 0,
-		    t->id, t->id);
-	if (ops != NULL && ops->tmpl != NULL)
-		ops->tmpl(ops->arg, m, t, (enum tmpl_event)ev, rec);
-	return DEC_OK;
+	return dec_tmpl_store(t, rec, m, tc, ops, err);
 }
 
 /* FlowSet 0: template records. */
@@ -84,7 +61,7 @@ nf9_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		t.version = NF9_VERSION;
 		t.f = fields;
 		q += 4;
-		if (t.id == 0 && fc == 0 && nf9_allzero(p + rec, end - rec)) {
+		if (t.id == 0 && fc == 0 && dec_allzero(p + rec, end - rec)) {
 			q = rec;	/* padding */
 			break;
 		}
@@ -112,7 +89,7 @@ nf9_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 			return st;
 	}
 	si->padding = (uint16_t)(end - q);
-	if (!nf9_allzero(p + q, end - q))
+	if (!dec_allzero(p + q, end - q))
 		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
 		    si->id);
 	return DEC_OK;
@@ -140,7 +117,7 @@ nf9_opts_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		t.version = NF9_VERSION;
 		t.f = fields;
 		q += 6;
-		if (t.id == 0 && nf9_allzero(p + rec, end - rec)) {
+		if (t.id == 0 && dec_allzero(p + rec, end - rec)) {
 			q = rec;
 			break;
 		}
@@ -175,7 +152,7 @@ nf9_opts_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 			return st;
 	}
 	si->padding = (uint16_t)(end - q);
-	if (!nf9_allzero(p + q, end - q))
+	if (!dec_allzero(p + q, end - q))
 		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
 		    si->id);
 	return DEC_OK;
@@ -224,7 +201,7 @@ nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		q += l;
 	}
 	si->padding = (uint16_t)(end - q);
-	if (!nf9_allzero(p + q, end - q))
+	if (!dec_allzero(p + q, end - q))
 		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
 		    si->id);
 	return 0;
@@ -247,22 +224,12 @@ nf9_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 	if (be16(p) != NF9_VERSION)
 		return dec_seterr(err, DEC_E_VERSION, 0, "Version",
 		    NF9_VERSION, be16(p), 0);
-	m->version = NF9_VERSION;
+	dec_msg_begin(m, NF9_VERSION, len);
 	m->count = be16(p + 2);
-	m->length = 0;
 	m->uptime_ms = be32(p + 4);
 	m->export_time = be32(p + 8);
 	m->seq = be32(p + 12);
 	m->domain = be32(p + 16);
-	m->nsecs = 0;
-	m->engine_type = 0;
-	m->engine_id = 0;
-	m->sampling = 0;
-	m->dgram_len = len;
-	m->nsets = 0;
-	m->ntmpl = 0;
-	m->ndata = 0;
-	m->sysinit_ms = 0;
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 
