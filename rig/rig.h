@@ -11,6 +11,7 @@
 #define PFL_RIG_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -134,6 +135,12 @@ void	rig_forget(pid_t);
 int	rig_stop(pid_t, int ms);
 /* Wait for a pid to exit within ms: 1 exited (status in *st), 0 not. */
 int	rig_wait(pid_t, int ms, int *st);
+/*
+ * Around pthread_create: the new thread inherits a mask without SIGINT,
+ * SIGTERM and SIGHUP, so only the main thread runs the teardown handler.
+ */
+void	rig_block_signals(sigset_t *);
+void	rig_restore_signals(const sigset_t *);
 /* Enter a namespace in this thread (saved = old netns fd, -1 none). */
 int	rig_enter(const char *ns, int *saved);
 int	rig_leave(int saved);

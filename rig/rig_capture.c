@@ -88,6 +88,7 @@ cap_start(const struct rig *r, const char *dir, char *eb, size_t el)
 	const char *ns[CAP_NEDGE], *ifs[CAP_NEDGE];
 	struct bpf_program bp;
 	struct rig_capture *c;
+	sigset_t old;
 	int i, saved = -1;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
@@ -128,10 +129,13 @@ cap_start(const struct rig *r, const char *dir, char *eb, size_t el)
 		rig_leave(saved);
 		saved = -1;
 	}
+	rig_block_signals(&old);
 	if (pthread_create(&c->th, NULL, cap_loop, c) != 0) {
+		rig_restore_signals(&old);
 		snprintf(eb, el, "cannot start the capture thread");
 		goto fail;
 	}
+	rig_restore_signals(&old);
 	c->running = 1;
 	return c;
 fail:

@@ -29,7 +29,7 @@ struct grp {
 	int		 rev;
 	uint64_t	 t_pkts, t_octs;
 	int64_t		 t_first, t_last;	/* us, own direction */
-	int64_t		 e_first, e_last;	/* us, both directions */
+	int64_t		 e_first, e_last;	/* us, both ways */
 	/* records */
 	unsigned int	 nrec;
 	uint64_t	 o_pkts, o_octs;

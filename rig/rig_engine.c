@@ -150,7 +150,7 @@ struct eng {
 	size_t			 n;
 	int			 side;
 	double			 scale;
-	int64_t			 t0;		/* go time, monotonic us */
+	int64_t			 t0;		/* go, monotonic us */
 	int			*resp_fd;	/* UDP responder sockets */
 	int			 lfd[64];	/* TCP listeners */
 	int			 nl;
@@ -167,7 +167,7 @@ struct job {
 	struct eng		*e;
 	const struct eng_inst	*in;
 	size_t			 idx;
-	int			 role;		/* 0 initiator, 1 responder */
+	int			 role;		/* 0 initiator, 1 answer */
 };
 
 static void
@@ -572,7 +572,8 @@ run_ping(struct eng *e, const struct eng_inst *in, const struct scn_step *st)
 				if (r < 20)
 					continue;
 				hl = (size_t)(rb[0] & 0x0f) * 4;
-				if ((size_t)r < hl + 8 || rb[hl] != ICMP_ECHOREPLY)
+				if ((size_t)r < hl + 8 ||
+				    rb[hl] != ICMP_ECHOREPLY)
 					continue;
 				if ((rb[hl + 4] << 8 | rb[hl + 5]) ==
 				    in->sport && (uint32_t)(rb[hl + 6] << 8 |

@@ -175,8 +175,8 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 		if (x->pid == -1 || wait_log(x->log, "live", x->pid,
 		    5000) == -1) {
 			first_line(x->log, why, sizeof(why));
-			snprintf(eb, el, "pflowlab sim --live did not start%s%s",
-			    why[0] ? ": " : "", why);
+			snprintf(eb, el, "pflowlab sim --live did not "
+			    "start%s%s", why[0] ? ": " : "", why);
 			return -1;
 		}
 		return 0;

@@ -354,8 +354,10 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	if (o_c != o_s || nt != nts) {
 		char ex[48], ob[48];
 
-		snprintf(ex, sizeof(ex), "%llu packets", (unsigned long long)o_c);
-		snprintf(ob, sizeof(ob), "%llu packets", (unsigned long long)o_s);
+		snprintf(ex, sizeof(ex), "%llu packets",
+		    (unsigned long long)o_c);
+		snprintf(ob, sizeof(ob), "%llu packets",
+		    (unsigned long long)o_s);
 		chk_finding(fnd, &cr, "LIVE-EDGE", ex, ob, "the client and "
 		    "server edges of the gateway saw different traffic");
 	}
@@ -396,7 +398,8 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 	printf("live %s %s -> %s: %u flows, %ld records, %u matched, "
 	    "%u missing, %u unexpected, %u count and %u time differences, "
 	    "%u findings (capture %llu/%llu packets at the client/server "
-	    "edge; rig %s)\n", lo->scenario, x.spec->name, c.kind == COL_NFCAPD ?
+	    "edge; rig %s)\n", lo->scenario, x.spec->name,
+	    c.kind == COL_NFCAPD ?
 	    "nfcapd" : "pflowlab collect", cr.expected, no, cr.matched,
 	    cr.missing, cr.unexpected, cr.counts, cr.times, cr.findings,
 	    (unsigned long long)pk_c, (unsigned long long)pk_s, r.prefix);

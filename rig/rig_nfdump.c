@@ -101,7 +101,8 @@ nfdump_to_records(const char *nfdir, const char *out, char *eb, size_t el)
 		const char *src = nf_str(o, "src4_addr");
 		const char *dst = nf_str(o, "dst4_addr");
 		long long proto = nf_int(o, "proto");
-		long long sp = nf_int(o, "src_port"), dp = nf_int(o, "dst_port");
+		long long sp = nf_int(o, "src_port");
+		long long dp = nf_int(o, "dst_port");
 		int64_t first = nf_time(nf_str(o, "first"));
 		int64_t last = nf_time(nf_str(o, "last"));
 

@@ -117,8 +117,8 @@ rig_qemu_main(int argc, char **argv)
 	if (!writable)
 		printf("-snapshot\n");
 	for (i = 0; i < 3; i++) {
-		printf("-netdev\ntap,id=n%d,ifname=%s,script=no,downscript=no\n",
-		    i, taps[i]);
+		printf("-netdev\ntap,id=n%d,ifname=%s,script=no,"
+		    "downscript=no\n", i, taps[i]);
 		printf("-device\nvirtio-net-pci,netdev=n%d,"
 		    "mac=52:54:00:70:66:%02x\n", i, i + 1);
 	}

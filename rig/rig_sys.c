@@ -3,7 +3,10 @@
  * a namespace, remember every pid we started, stop them, enter a
  * namespace in this thread, and tear everything down on every exit path
  * (atexit and the signal handlers use only async-signal-safe calls: kill,
- * waitpid, umount2, unlink, _exit).
+ * waitpid, nanosleep, umount2, unlink, _exit).  Threads the rig starts
+ * block those signals (rig_block_signals), so the handler always runs on
+ * the main thread, which then stops: nothing is started while it tears
+ * down.
  */
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -12,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,11 +78,18 @@ teardown_all(void)
 	for (i = 0; i < RIG_MAXPIDS; i++)
 		if (pids[i] > 0)
 			kill(pids[i], SIGKILL);
-	for (i = 0; i < RIG_MAXPIDS; i++)
-		if (pids[i] > 0) {
-			waitpid(pids[i], NULL, 0);
-			pids[i] = 0;
+	/* reap them, but never hang here: at most about 2 s in all */
+	for (i = 0; i < RIG_MAXPIDS; i++) {
+		struct timespec ts = { 0, 10000000 };
+		int k;
+
+		for (k = 0; pids[i] > 0 && k < 200; k++) {
+			if (waitpid(pids[i], NULL, WNOHANG) != 0)
+				break;
+			nanosleep(&ts, NULL);
 		}
+		pids[i] = 0;
+	}
 	for (i = 0; i < RIG_MAXRIGS; i++) {
 		if (!rig_used[i])
 			continue;
@@ -149,6 +160,24 @@ rig_unregister(const struct rig *r)
 	for (i = 0; i < RIG_MAXRIGS; i++)
 		if (rig_used[i] && strcmp(rig_paths[i][0], p) == 0)
 			rig_used[i] = 0;
+}
+
+void
+rig_block_signals(sigset_t *old)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGINT);
+	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &s, old);
+}
+
+void
+rig_restore_signals(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 int
@@ -241,7 +270,7 @@ rig_spawn(const struct rig *r, const char *ns, char *const argv[],
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	setpgid(0, 0);		/* a terminal's ^C goes to us, not to it */
+	setpgid(0, 0);		/* a terminal's ^C reaches us, not it */
 	if (ns != NULL) {
 		rig_ns_path(ns, path, sizeof(path));
 		if ((fd = open(path, O_RDONLY)) == -1 ||

@@ -303,8 +303,8 @@ rig_up_external(struct rig *r, const char *cli_if, const char *srv_if,
 
 		if (par[i] == NULL || strlen(par[i]) >= sizeof(r->ext_if[i]) ||
 		    strchr(par[i], '/') != NULL) {
-			snprintf(eb, el, "an external gateway needs its client, "
-			    "server and collector side interfaces");
+			snprintf(eb, el, "an external gateway needs its "
+			    "client, server and collector side interfaces");
 			return -1;
 		}
 		snprintf(path, sizeof(path), "/sys/class/net/%s", par[i]);

@@ -46,6 +46,13 @@ for sig in TERM INT KILL; do
 	pid=$!
 	wait_up "$pid" "$out" || fail "$sig: the run did not come up"
 	kill -s $sig "$pid"
+	# the run must end by itself within 20 s (a hung teardown fails)
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 400 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill -0 "$pid" 2>/dev/null && { kill -9 "$pid"; fail "$sig: the run hung"; }
 	wait "$pid"
 	rc=$?
 	p=$pid
