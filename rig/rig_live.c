@@ -256,8 +256,6 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 			rc = EXIT_SKIP;
 		goto out;
 	}
-	if ((cap = cap_start(&r, lo->outdir, eb, el)) == NULL)
-		goto out;
 	snprintf(elog, sizeof(elog), "%s/engine.log", lo->outdir);
 	unlink(elog);
 	for (i = 0; i < 2; i++)
@@ -274,6 +272,10 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 			print_log_tail(elog, "engine");
 			goto out;
 		}
+	/* the engines are forked before any thread of ours exists; they
+	   send nothing before "go", so the capture misses nothing */
+	if ((cap = cap_start(&r, lo->outdir, eb, el)) == NULL)
+		goto out;
 	eng_go(ep, 2);
 	span = (int64_t)((double)scn_span_us(ins, (size_t)n) * lo->scale);
 	for (i = 0; i < 2; i++) {
