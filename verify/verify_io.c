@@ -239,11 +239,102 @@ read_lines(const char *path, int (*fn)(void *, json_t *, char *, size_t),
 	return count;
 }
 
+/*
+ * Room for one more element of size sz in the array whose pointer is at
+ * vp (n used of *cap; doubles, first size first): 0 or -1.
+ */
+static int
+grow(void *vp, size_t *cap, size_t n, size_t sz, size_t first)
+{
+	size_t ncap;
+	void *v, *nv;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : first;
+	memcpy(&v, vp, sizeof(v));
+	if ((nv = realloc(v, ncap * sz)) == NULL)
+		return -1;
+	memcpy(vp, &nv, sizeof(nv));
+	*cap = ncap;
+	return 0;
+}
+
 struct recs {
 	struct vobs	*v;
 	size_t		 n;
 	size_t		 cap;
 };
+
+/* One numeric field of a record into the flow (both read paths). */
+static void
+rec_set(struct flow *f, int fld, uint64_t u)
+{
+	switch (fld) {
+	case F_SPORT:
+		f->sport = (uint16_t)u;
+		f->has |= FLOW_HAS_PORTS;
+		break;
+	case F_DPORT:
+		f->dport = (uint16_t)u;
+		break;
+	case F_PROTO:
+		f->proto = (uint8_t)u;
+		break;
+	case F_TOS:
+		f->tos = (uint8_t)u;
+		f->has |= FLOW_HAS_TOS;
+		break;
+	case F_PKTS:
+		f->packets = u;
+		break;
+	case F_OCTS:
+		f->octets = u;
+		break;
+	case F_START:
+		f->start_ms = (int64_t)u;
+		f->has |= FLOW_HAS_START;
+		break;
+	case F_END:
+		f->end_ms = (int64_t)u;
+		f->has |= FLOW_HAS_END;
+		break;
+	case F_IN:
+		f->in_if = (uint32_t)u;
+		f->has |= FLOW_HAS_IFACES;
+		break;
+	case F_OUT:
+		f->out_if = (uint32_t)u;
+		f->has |= FLOW_HAS_IFACES;
+		break;
+	case F_PSPORT:
+		f->post_sport = (uint16_t)u;
+		break;
+	case F_PDPORT:
+		f->post_dport = (uint16_t)u;
+		break;
+	case F_VERSION:
+		f->version = (uint16_t)u;
+		break;
+	case F_DGRAM:
+		f->dgram = u;
+		break;
+	case F_DOMAIN:
+		f->domain = (uint32_t)u;
+		break;
+	case F_TMPL:
+		f->tmpl_id = (uint16_t)u;
+		break;
+	case F_EXPTIME:
+		f->export_time = (uint32_t)u;
+		break;
+	case F_ARRIVAL:
+		f->arrival_us = (int64_t)u;
+		break;
+	default:
+		break;
+	}
+}
 
 static int
 rec_one(void *arg, json_t *o, char *why, size_t len)
@@ -252,19 +343,13 @@ rec_one(void *arg, json_t *o, char *why, size_t len)
 	struct vobs *ob;
 	struct flow *f;
 	uint64_t u;
+	int fld;
 
 	if (json_object_get(o, "set") != NULL ||
 	    json_object_get(o, "fields") != NULL)
 		return 0;	/* a template line, if the file has any */
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 1024;
-		struct vobs *nv = realloc(r->v, ncap * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->cap = ncap;
-	}
+	if (grow(&r->v, &r->cap, r->n, sizeof(*r->v), 1024) == -1)
+		return -1;
 	ob = &r->v[r->n];
 	memset(ob, 0, sizeof(*ob));
 	f = &ob->f;
@@ -275,58 +360,20 @@ rec_one(void *arg, json_t *o, char *why, size_t len)
 		    "address");
 		return -1;
 	}
-	if (get_u64(o, F_SPORT, &u)) {
-		f->sport = (uint16_t)u;
-		f->has |= FLOW_HAS_PORTS;
-	}
-	if (get_u64(o, F_DPORT, &u))
-		f->dport = (uint16_t)u;
-	if (get_u64(o, F_PROTO, &u))
-		f->proto = (uint8_t)u;
-	if (get_u64(o, F_TOS, &u)) {
-		f->tos = (uint8_t)u;
-		f->has |= FLOW_HAS_TOS;
-	}
-	if (get_u64(o, F_PKTS, &u))
-		f->packets = u;
-	if (get_u64(o, F_OCTS, &u))
-		f->octets = u;
-	if (get_u64(o, F_START, &u)) {
-		f->start_ms = (int64_t)u;
-		f->has |= FLOW_HAS_START;
-	}
-	if (get_u64(o, F_END, &u)) {
-		f->end_ms = (int64_t)u;
-		f->has |= FLOW_HAS_END;
-	}
-	if (get_u64(o, F_IN, &u)) {
-		f->in_if = (uint32_t)u;
-		f->has |= FLOW_HAS_IFACES;
-	}
-	if (get_u64(o, F_OUT, &u)) {
-		f->out_if = (uint32_t)u;
-		f->has |= FLOW_HAS_IFACES;
-	}
 	if (get_addr(o, F_PSRC, &f->post_src) &&
-	    get_addr(o, F_PDST, &f->post_dst)) {
+	    get_addr(o, F_PDST, &f->post_dst))
 		f->has |= FLOW_HAS_POSTNAT;
-		if (get_u64(o, F_PSPORT, &u))
-			f->post_sport = (uint16_t)u;
-		if (get_u64(o, F_PDPORT, &u))
-			f->post_dport = (uint16_t)u;
+	for (fld = 0; fld < F_COUNT; fld++) {
+		if (fld == F_SRC || fld == F_DST || fld == F_PSRC ||
+		    fld == F_PDST)
+			continue;
+		/* post-NAT ports only with both post-NAT addresses */
+		if ((fld == F_PSPORT || fld == F_PDPORT) &&
+		    !(f->has & FLOW_HAS_POSTNAT))
+			continue;
+		if (get_u64(o, fld, &u))
+			rec_set(f, fld, u);
 	}
-	if (get_u64(o, F_VERSION, &u))
-		f->version = (uint16_t)u;
-	if (get_u64(o, F_DGRAM, &u))
-		f->dgram = u;
-	if (get_u64(o, F_DOMAIN, &u))
-		f->domain = (uint32_t)u;
-	if (get_u64(o, F_TMPL, &u))
-		f->tmpl_id = (uint16_t)u;
-	if (get_u64(o, F_EXPTIME, &u))
-		f->export_time = (uint32_t)u;
-	if (get_u64(o, F_ARRIVAL, &u))
-		f->arrival_us = (int64_t)u;
 	ob->exp = -1;
 	r->n++;
 	return 0;
@@ -434,15 +481,8 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 	struct flow *f;
 	int i, have_src = 0, have_dst = 0;
 
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 1024;
-		struct vobs *nv = realloc(r->v, ncap * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->cap = ncap;
-	}
+	if (grow(&r->v, &r->cap, r->n, sizeof(*r->v), 1024) == -1)
+		return -1;
 	ob = &r->v[r->n];
 	memset(ob, 0, sizeof(*ob));
 	f = &ob->f;
@@ -476,70 +516,7 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 		}
 		if (x->type != JL_NUM || x->neg)
 			return 1;
-		switch (fld) {
-		case F_SPORT:
-			f->sport = (uint16_t)x->u;
-			f->has |= FLOW_HAS_PORTS;
-			break;
-		case F_DPORT:
-			f->dport = (uint16_t)x->u;
-			break;
-		case F_PROTO:
-			f->proto = (uint8_t)x->u;
-			break;
-		case F_TOS:
-			f->tos = (uint8_t)x->u;
-			f->has |= FLOW_HAS_TOS;
-			break;
-		case F_PKTS:
-			f->packets = x->u;
-			break;
-		case F_OCTS:
-			f->octets = x->u;
-			break;
-		case F_START:
-			f->start_ms = (int64_t)x->u;
-			f->has |= FLOW_HAS_START;
-			break;
-		case F_END:
-			f->end_ms = (int64_t)x->u;
-			f->has |= FLOW_HAS_END;
-			break;
-		case F_IN:
-			f->in_if = (uint32_t)x->u;
-			f->has |= FLOW_HAS_IFACES;
-			break;
-		case F_OUT:
-			f->out_if = (uint32_t)x->u;
-			f->has |= FLOW_HAS_IFACES;
-			break;
-		case F_PSPORT:
-			f->post_sport = (uint16_t)x->u;
-			break;
-		case F_PDPORT:
-			f->post_dport = (uint16_t)x->u;
-			break;
-		case F_VERSION:
-			f->version = (uint16_t)x->u;
-			break;
-		case F_DGRAM:
-			f->dgram = x->u;
-			break;
-		case F_DOMAIN:
-			f->domain = (uint32_t)x->u;
-			break;
-		case F_TMPL:
-			f->tmpl_id = (uint16_t)x->u;
-			break;
-		case F_EXPTIME:
-			f->export_time = (uint32_t)x->u;
-			break;
-		case F_ARRIVAL:
-			f->arrival_us = (int64_t)x->u;
-			break;
-		default:
-			break;
-		}
+		rec_set(f, fld, x->u);
 	}
 	if (!have_src || !have_dst)
 		return 1;	/* jansson path words the error */
@@ -628,15 +605,8 @@ find_one(void *arg, json_t *o, char *why, size_t len)
 	const char *sev;
 	uint64_t e, ob;
 
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 64;
-		struct vfind *nv = realloc(r->v, ncap * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		r->v = nv;
-		r->cap = ncap;
-	}
+	if (grow(&r->v, &r->cap, r->n, sizeof(*r->v), 64) == -1)
+		return -1;
 	f = &r->v[r->n];
 	memset(f, 0, sizeof(*f));
 	copy_str(o, "rule", f->rule, sizeof(f->rule));
@@ -729,15 +699,8 @@ led_fast(void *arg, const struct jl_kv *kv, int n)
 
 	if (l->slow)
 		return 0;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 1024;
-		struct ledger_ent *nv = realloc(l->v, ncap * sizeof(*nv));
-
-		if (nv == NULL)
-			return -1;
-		l->v = nv;
-		l->cap = ncap;
-	}
+	if (grow(&l->v, &l->cap, l->n, sizeof(*l->v), 1024) == -1)
+		return -1;
 	e = &l->v[l->n];
 	memset(e, 0, sizeof(*e));
 	for (i = 0; i < n; i++) {
