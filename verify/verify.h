@@ -197,8 +197,6 @@ const char *const *verify_rules(void);
 /* verify_io.c: readers.  Return count or -1 with "FILE:LINE: why".
  * verify_read_ledger is ledger_read() with a fast path for the lines
  * pflowlab gen writes. */
-/* malloc(), on huge pages when big; free() frees it. */
-void	*verify_big_alloc(size_t);
 long	verify_read_ledger(const char *, struct ledger_ent **, char *, size_t);
 long	verify_read_records(const char *, struct vobs **, char *, size_t);
 long	verify_read_findings(const char *, struct vfind **, char *, size_t);

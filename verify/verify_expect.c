@@ -422,7 +422,7 @@ verify_expect(struct verify *v)
 	/* reserve what the common case needs: no copying while growing */
 	cap = v->nled * (size_t)(v->gw.npflow > 0 ? v->gw.npflow : 1) *
 	    (size_t)(v->gw.pflow_in && v->gw.pflow_out ? 2 : 1) + 16;
-	if ((v->exp = verify_big_alloc(cap * sizeof(*v->exp))) == NULL)
+	if ((v->exp = malloc(cap * sizeof(*v->exp))) == NULL)
 		return -1;
 	if ((size_t)maxs > 2 * v->nled + 1024) {
 		/* sparse session numbers (not gen's): group by sorting */

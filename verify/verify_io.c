@@ -525,14 +525,6 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 	return 0;
 }
 
-void *
-verify_big_alloc(size_t n)
-{
-	/* (huge pages were tried: with defrag=madvise the compaction
-	 * stalls cost more than the page faults they save) */
-	return malloc(n);
-}
-
 /* Entries to reserve for a JSON Lines file of about per octets a line. */
 static size_t
 guess_lines(const char *path, size_t per)
@@ -552,7 +544,7 @@ verify_read_records(const char *path, struct vobs **out, char *errbuf,
 	long n;
 
 	if ((r.cap = guess_lines(path, 400)) > 0 &&
-	    (r.v = verify_big_alloc(r.cap * sizeof(*r.v))) == NULL)
+	    (r.v = malloc(r.cap * sizeof(*r.v))) == NULL)
 		r.cap = 0;
 
 	fix_init();
@@ -781,7 +773,7 @@ verify_read_ledger(const char *path, struct ledger_ent **out, char *errbuf,
 	long n;
 
 	if ((l.cap = guess_lines(path, 220)) > 0 &&
-	    (l.v = verify_big_alloc(l.cap * sizeof(*l.v))) == NULL)
+	    (l.v = malloc(l.cap * sizeof(*l.v))) == NULL)
 		l.cap = 0;
 
 	n = read_lines(path, led_slow, led_fast, &l, errbuf, errlen);
