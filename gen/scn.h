@@ -159,5 +159,7 @@ void	scn_free(struct scenario *);
 uint64_t scn_ninstances(const struct scenario *);
 /* "connect", "send", ... for messages and the golden dumps. */
 const char *scn_op_name(enum scn_op);
+/* A scenario's name from its path: "dir/name.scn" -> "name". */
+void	scn_name(const char *, char *, size_t);
 
 #endif /* PFL_SCN_H */

@@ -68,6 +68,19 @@ scn_ninstances(const struct scenario *s)
 	return n;
 }
 
+void
+scn_name(const char *path, char *buf, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	size_t n;
+
+	b = b != NULL ? b + 1 : path;
+	snprintf(buf, len, "%s", b);
+	n = strlen(buf);
+	if (n > 4 && strcmp(buf + n - 4, ".scn") == 0)
+		buf[n - 4] = '\0';
+}
+
 /* ------------------------------------------------------------------ */
 /* small readers over the current line's tokens */
 

@@ -33,8 +33,6 @@ struct run_list {
 /* Add the scenarios of a .scn file, a folder or an INDEX file. */
 int	run_collect_list(struct run_list *, const char *, char *, size_t);
 void	run_list_free(struct run_list *);
-/* "dir/name.scn" -> "name" */
-void	run_scn_name(const char *, char *, size_t);
 /*
  * In a worker: every stage of one scenario into OUT/name/, and
  * OUT/name/run.json.  Returns the exit status (0 pass, 1 fail,

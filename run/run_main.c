@@ -174,19 +174,6 @@ run_list_free(struct run_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-void
-run_scn_name(const char *path, char *buf, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	size_t n;
-
-	b = b != NULL ? b + 1 : path;
-	snprintf(buf, len, "%s", b);
-	n = strlen(buf);
-	if (n > 4 && strcmp(buf + n - 4, ".scn") == 0)
-		buf[n - 4] = '\0';
-}
-
 /* ------------------------------------------------------------------ */
 
 struct job {
@@ -383,7 +370,7 @@ run_main(int argc, char **argv)
 	for (i = 0; i < l.n; i++) {
 		char nm[256];
 
-		run_scn_name(l.path[i], nm, sizeof(nm));
+		scn_name(l.path[i], nm, sizeof(nm));
 		if ((names[i] = strdup(nm)) == NULL)
 			err(EXIT_HARNESS, NULL);
 	}

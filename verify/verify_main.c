@@ -41,20 +41,6 @@ read_ledger_thread(void *arg)
 	return NULL;
 }
 
-/* "dir/name.scn" -> "name" */
-static void
-scn_name(const char *path, char *buf, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	size_t n;
-
-	b = b != NULL ? b + 1 : path;
-	snprintf(buf, len, "%s", b);
-	n = strlen(buf);
-	if (n > 4 && strcmp(buf + n - 4, ".scn") == 0)
-		buf[n - 4] = '\0';
-}
-
 int
 verify_main(int argc, char **argv)
 {
