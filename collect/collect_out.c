@@ -294,27 +294,6 @@ collect_layout_get(struct collector *c, const struct tmpl *t)
 
 /* ---- values ---- */
 
-static uint64_t
-collect_uint(const uint8_t *p, uint16_t n)
-{
-	uint64_t x = 0;
-	uint16_t i;
-
-	switch (n) {
-	case 1:
-		return p[0];
-	case 2:
-		return be16(p);
-	case 4:
-		return be32(p);
-	case 8:
-		return be64(p);
-	}
-	for (i = 0; i < n; i++)
-		x = (x << 8) | p[i];
-	return x;
-}
-
 /*
  * One value.  json: strings, addresses, MACs and hex are quoted.
  * A value whose length does not suit its type prints as hex.
@@ -329,13 +308,13 @@ collect_val(struct obuf *o, enum collect_pt pt, const struct rec_val *v,
 	switch (pt) {
 	case PT_UINT:
 		if (n >= 1 && n <= 8) {
-			obuf_u64(o, collect_uint(p, n));
+			obuf_u64(o, beuint(p, n));
 			return;
 		}
 		break;
 	case PT_INT:
 		if (n >= 1 && n <= 8) {
-			uint64_t x = collect_uint(p, n);
+			uint64_t x = beuint(p, n);
 
 			if (n < 8 && (x >> (8 * n - 1)) & 1)
 				x |= ~(uint64_t)0 << (8 * n);

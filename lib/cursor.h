@@ -80,6 +80,28 @@ be64(const uint8_t *p)
 	return ((uint64_t)be32(p) << 32) | be32(p + 4);
 }
 
+/* An unsigned big-endian number of n octets, n at most 8. */
+static inline uint64_t
+beuint(const uint8_t *p, size_t n)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	switch (n) {
+	case 1:
+		return p[0];
+	case 2:
+		return be16(p);
+	case 4:
+		return be32(p);
+	case 8:
+		return be64(p);
+	}
+	for (i = 0; i < n; i++)
+		x = (x << 8) | p[i];
+	return x;
+}
+
 static inline void
 put16(uint8_t *p, uint16_t v)
 {

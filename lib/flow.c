@@ -12,29 +12,11 @@
 
 #define NTP_UNIX_DELTA	2208988800ULL	/* 1900-01-01 to 1970-01-01, s */
 
+/* A value of more than 8 octets reads as its first 8. */
 static inline uint64_t
 flow_uint(const struct rec_val *v)
 {
-	const uint8_t *p = v->p;
-
-	switch (v->len) {
-	case 1:
-		return p[0];
-	case 2:
-		return be16(p);
-	case 4:
-		return be32(p);
-	case 8:
-		return be64(p);
-	default: {
-		uint64_t x = 0;
-		uint16_t i;
-
-		for (i = 0; i < v->len && i < 8; i++)
-			x = (x << 8) | p[i];
-		return x;
-	}
-	}
+	return beuint(v->p, v->len < 8 ? v->len : 8);
 }
 
 /* NTP timestamp (dateTimeMicroseconds / Nanoseconds) to unix ms. */

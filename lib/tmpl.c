@@ -138,17 +138,13 @@ int
 rec_uint(const struct rec *r, int idx, uint64_t *v)
 {
 	const struct rec_val *rv;
-	uint64_t x = 0;
-	uint16_t i;
 
 	if (idx < 0 || idx >= r->t->nfields)
 		return -1;
 	rv = &r->v[idx];
 	if (rv->len == 0 || rv->len > 8)
 		return -1;
-	for (i = 0; i < rv->len; i++)
-		x = (x << 8) | rv->p[i];
-	*v = x;
+	*v = beuint(rv->p, rv->len);
 	return 0;
 }
 
