@@ -117,6 +117,10 @@ int	rig_cleanup(const char *prefix, int force, FILE *);
 /* Process helpers (rig_sys.c). */
 /* Path of the namespace file. */
 void	rig_ns_path(const char *ns, char *, size_t);
+/* argv[0] for rig_spawn: this very binary (/proc/self/exe, so a rebuilt
+ * or deleted ./pflowlab does not matter). */
+#define RIG_SELF	"pflowlab"
+
 /*
  * Start argv in namespace ns (NULL: the current one) with PFLOWLAB_RIG set,
  * stdout/stderr to the given files (NULL: /dev/null); the child dies with

@@ -147,20 +147,12 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 	if (x->spec->kind == EXP_NONE)
 		return 0;
 	if (x->spec->kind == EXP_SIM) {
-		char self[PATH_MAX];
-		ssize_t k = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-		if (k <= 0) {
-			snprintf(eb, el, "cannot find the pflowlab binary");
-			return -1;
-		}
-		self[k] = '\0';
 		/*
 		 * The hook for the simulator's live mode (owned by sim/):
 		 * capture the gateway's two veths, export to the collector
 		 * on the real clock, run until SIGTERM.
 		 */
-		argv[n++] = self;
+		argv[n++] = RIG_SELF;
 		argv[n++] = "sim";
 		argv[n++] = "--live";
 		argv[n++] = "--client-if";
@@ -360,10 +352,9 @@ int
 col_start(const struct rig *r, struct collector_run *c, const char *dir,
     const char *profile, char *eb, size_t el)
 {
-	char self[PATH_MAX], recs[1100], fnd[1100], pcap[1100], port[8];
+	char recs[1100], fnd[1100], pcap[1100], port[8];
 	char pidf[1100], why[256];
 	char *argv[32];
-	ssize_t k;
 	int n = 0;
 
 	if (c->port == 0)
@@ -407,15 +398,10 @@ col_start(const struct rig *r, struct collector_run *c, const char *dir,
 		c->udp_base = ns_udp_in(c->pid);
 		return 0;
 	}
-	if ((k = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
-		snprintf(eb, el, "cannot find the pflowlab binary");
-		return -1;
-	}
-	self[k] = '\0';
 	snprintf(recs, sizeof(recs), "%s/records.jsonl", dir);
 	snprintf(fnd, sizeof(fnd), "%s/findings.jsonl", dir);
 	snprintf(pcap, sizeof(pcap), "%s/export.pcap", dir);
-	argv[n++] = self;
+	argv[n++] = RIG_SELF;
 	argv[n++] = "collect";
 	argv[n++] = "-l";
 	argv[n++] = c->addr;

@@ -288,7 +288,10 @@ rig_spawn(const struct rig *r, const char *ns, char *const argv[],
 	child_redirect(NULL, 0);
 	child_redirect(out, 1);
 	child_redirect(errf != NULL ? errf : out, 2);
-	execvp(argv[0], argv);
+	if (strcmp(argv[0], RIG_SELF) == 0)
+		execv("/proc/self/exe", argv);
+	else
+		execvp(argv[0], argv);
 	fprintf(stderr, "rig: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
 }
