@@ -130,6 +130,9 @@ struct tcache;
 void	dec_msg_begin(struct msg *, uint16_t version, size_t len);
 /* Are the n octets at p all zero (padding)? */
 int	dec_allzero(const uint8_t *, size_t);
+/* A set walked up to q of [.., end): note its padding, which must be zero. */
+void	dec_set_padding(const uint8_t *, size_t q, size_t end,
+	    const struct dec_ops *, const struct msg *, struct set_info *);
 /*
  * Store an indexed template read at offset rec: a template with
  * zero-length records is an anomaly and is not stored; a redefinition is

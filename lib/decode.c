@@ -98,6 +98,16 @@ dec_allzero(const uint8_t *p, size_t n)
 	return 1;
 }
 
+void
+dec_set_padding(const uint8_t *p, size_t q, size_t end,
+    const struct dec_ops *ops, const struct msg *m, struct set_info *si)
+{
+	si->padding = (uint16_t)(end - q);
+	if (!dec_allzero(p + q, end - q))
+		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
+		    si->id);
+}
+
 enum dec_status
 dec_tmpl_store(const struct tmpl *t, size_t rec, struct msg *m,
     struct tcache *tc, const struct dec_ops *ops, struct dec_err *err)

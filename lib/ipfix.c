@@ -120,10 +120,7 @@ ipfix_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		if ((st = dec_tmpl_store(&t, rec, m, tc, ops, err)) != DEC_OK)
 			return st;
 	}
-	si->padding = (uint16_t)(end - q);
-	if (!dec_allzero(p + q, end - q))
-		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
-		    sid);
+	dec_set_padding(p, q, end, ops, m, si);
 	return DEC_OK;
 }
 
@@ -176,10 +173,7 @@ ipfix_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 			ops->rec(ops->arg, m, &r);
 		q += l;
 	}
-	si->padding = (uint16_t)(end - q);
-	if (!dec_allzero(p + q, end - q))
-		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
-		    sid);
+	dec_set_padding(p, q, end, ops, m, si);
 }
 
 enum dec_status

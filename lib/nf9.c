@@ -88,10 +88,7 @@ nf9_tmpl_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		if ((st = nf9_store(&t, rec, m, tc, ops, err)) != DEC_OK)
 			return st;
 	}
-	si->padding = (uint16_t)(end - q);
-	if (!dec_allzero(p + q, end - q))
-		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
-		    si->id);
+	dec_set_padding(p, q, end, ops, m, si);
 	return DEC_OK;
 }
 
@@ -151,10 +148,7 @@ nf9_opts_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 		if ((st = nf9_store(&t, rec, m, tc, ops, err)) != DEC_OK)
 			return st;
 	}
-	si->padding = (uint16_t)(end - q);
-	if (!dec_allzero(p + q, end - q))
-		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
-		    si->id);
+	dec_set_padding(p, q, end, ops, m, si);
 	return DEC_OK;
 }
 
@@ -200,10 +194,7 @@ nf9_data_set(const uint8_t *p, size_t off, size_t end, struct msg *m,
 			ops->rec(ops->arg, m, &r);
 		q += l;
 	}
-	si->padding = (uint16_t)(end - q);
-	if (!dec_allzero(p + q, end - q))
-		dec_anomaly(ops, m, DEC_E_PADDING, q, "Padding", 0, end - q,
-		    si->id);
+	dec_set_padding(p, q, end, ops, m, si);
 	return 0;
 }
 
