@@ -104,17 +104,19 @@ rig_inject_main(int argc, char **argv)
 		return EXIT_SKIP;
 	}
 	if (frames_load(argv[optind], &f) == -1)
-		return EXIT_HARNESS;
+		goto fail;
 	if (ns != NULL && (strncmp(ns, RIG_PREFIX, strlen(RIG_PREFIX)) != 0 ||
 	    rig_enter(ns, &saved) == -1)) {
 		warnx("%s: not a rig namespace (pfl...) or cannot enter it",
 		    ns);
-		return EXIT_HARNESS;
+		goto fail;
 	}
 	if ((p = pcap_create(ifname, pe)) == NULL ||
 	    pcap_activate(p) < 0) {
 		warnx("%s: %s", ifname, p != NULL ? pcap_geterr(p) : pe);
-		return EXIT_HARNESS;
+		if (p != NULL)
+			pcap_close(p);
+		goto fail;
 	}
 	t0 = clock_mono_us();
 	for (l = 0; l < loops; l++)
@@ -141,6 +143,11 @@ rig_inject_main(int argc, char **argv)
 	free(f.off);
 	free(f.len);
 	return fail > 0 ? EXIT_FAIL : EXIT_PASS;
+fail:
+	free(f.buf);
+	free(f.off);
+	free(f.len);
+	return EXIT_HARNESS;
 usage:
 	fprintf(stderr, "usage: pflowlab rig inject -i IF [-n NAMESPACE] "
 	    "[-l LOOPS] [-r PPS] FILE.pcap\n");
