@@ -73,7 +73,7 @@ verify_main(int argc, char **argv)
 	FILE *out;
 	struct ledger_job lr;
 	pthread_t th;
-	int threaded;
+	int threaded, wrc;
 
 	memset(&lr, 0, sizeof(lr));
 	optind = 1;
@@ -195,8 +195,8 @@ verify_main(int argc, char **argv)
 			verify_free(&v);
 			goto out;
 		}
-		if (verify_write_json(&v, out, name, maxflows) == -1 ||
-		    fclose(out) != 0) {
+		wrc = verify_write_json(&v, out, name, maxflows);
+		if (fclose(out) != 0 || wrc == -1) {
 			warnx("%s: write error", opath);
 			verify_free(&v);
 			goto out;
