@@ -196,25 +196,11 @@ conform_pflow_set(struct conform *c, struct cstream *s,
 
 /* ---- per record ---- */
 
+/* A value of more than 8 octets reads as its first 8. */
 static inline uint64_t
 val_uint(const struct rec_val *v)
 {
-	uint64_t x = 0;
-	unsigned int i;
-
-	switch (v->len) {	/* pflow's own sizes first */
-	case 8:
-		return be64(v->p);
-	case 4:
-		return be32(v->p);
-	case 2:
-		return be16(v->p);
-	case 1:
-		return v->p[0];
-	}
-	for (i = 0; i < v->len && i < 8; i++)
-		x = x << 8 | v->p[i];
-	return x;
+	return beuint(v->p, v->len < 8 ? v->len : 8);
 }
 
 static int
