@@ -241,7 +241,6 @@ collector_datagram(struct collector *c, const uint8_t *buf, size_t len,
 	m.index = c->ndgrams;
 	m.arrival_us = arrival_us;
 	m.dgram_len = len;
-	c->cur_exp = *exp;
 	c->hdr_seen = 0;
 	(void)conform_datagram(c->conf, buf, len, &m, c->tc, &c->ops);
 	c->hdr_seen = 1;

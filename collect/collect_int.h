@@ -68,7 +68,6 @@ struct collector {
 	uint64_t	 nerrors;
 	int64_t		 drops;
 	int		 have_drops;
-	struct exporter	 cur_exp;
 	/* findings made before the header callback of the datagram, held
 	 * so that they follow its header line in a shared output */
 	int		 hdr_seen;
