@@ -69,7 +69,6 @@ struct cstream {
 	int		 need_tmpl;	/* reset seen, template not yet */
 	int		 have_tmpl_time;
 	uint32_t	 tmpl_time;	/* export time of the last template msg */
-	int		 refresh_told;	/* overdue refresh already reported */
 	uint32_t	 last_time;	/* export time of the last message */
 	int		 saw_data_late;	/* data after the refresh deadline */
 	uint64_t	 late_dgram;

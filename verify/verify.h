@@ -147,7 +147,6 @@ struct verify {
 	size_t		 nobs;
 	const struct vfind *cf;		/* conformance findings */
 	size_t		 ncf;
-	int		 have_findings;	/* a findings file was given */
 	const struct scenario *scn;	/* NULL: no expect lines */
 	struct gw_conf	 gw;
 	/* results */

@@ -182,7 +182,6 @@ verify_main(int argc, char **argv)
 	verify_init(&v, &gw, led, (size_t)nled, obs, (size_t)nobs);
 	v.cf = cf;
 	v.ncf = (size_t)ncf;
-	v.have_findings = fpath != NULL;
 	v.scn = have_scn ? &scn : NULL;
 	if (verify_run(&v) == -1) {
 		warnx("out of memory");
