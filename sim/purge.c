@@ -29,7 +29,6 @@ purge_init(struct purge *p, void (*rm)(void *, struct pf_state *),
     void *arg)
 {
 	p->cur = NULL;
-	p->pos = -1;
 	p->scanned = 0;
 	p->removed = 0;
 	p->remove = rm;

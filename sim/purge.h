@@ -13,8 +13,6 @@
 
 struct purge {
 	struct pf_state	*cur;		/* the static cursor */
-	long		 pos;		/* cursor as a list index in dry runs,
-					   -1 = at the head (cur == NULL) */
 	uint64_t	 scanned;
 	uint64_t	 removed;
 	/* pf_remove_state for a state still linked (export happens here) */
