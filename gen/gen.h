@@ -55,7 +55,6 @@ struct gen_sink {
 struct gen_stats {
 	uint64_t	 packets;
 	uint64_t	 octets;	/* layer 3 */
-	uint64_t	 frame_octets;
 	uint64_t	 sessions;	/* instances */
 	uint64_t	 ledger_lines;
 	int64_t		 first_us;

@@ -439,7 +439,6 @@ emit(struct sched *h, struct inst *x)
 	if (gen_build(h->b, &p, &fr, &flen, h->err, h->errlen) == -1)
 		return -1;
 	account(h, x, dir, &p);
-	h->st->frame_octets += flen;
 	if (h->sink->frame != NULL &&
 	    h->sink->frame(h->sink->arg, h->sc->epoch_us + x->t, fr, flen) ==
 	    -1) {
