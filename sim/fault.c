@@ -80,6 +80,7 @@ int
 fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 {
 	char buf[128], *w[FAULT_MAXW], *p, *save = NULL;
+	size_t k;
 	int n = 0;
 
 	memset(f, 0, sizeof(*f));
@@ -97,10 +98,16 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 	}
 	if (n == 0)
 		goto bad;
-	if (strcmp(w[0], "drop") == 0 || strcmp(w[0], "dup") == 0 ||
-	    strcmp(w[0], "reorder") == 0) {
-		f->kind = w[0][0] == 'd' ? (w[0][1] == 'r' ? FAULT_DROP :
-		    FAULT_DUP) : FAULT_REORDER;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (strcmp(w[0], names[k]) == 0)
+			break;
+	if (k == sizeof(names) / sizeof(names[0]))
+		goto bad;
+	f->kind = (enum fault_kind)k;
+	switch (f->kind) {
+	case FAULT_DROP:
+	case FAULT_DUP:
+	case FAULT_REORDER:
 		if (n != 3)
 			goto bad;
 		if (strcmp(w[1], "dgram") == 0 || strcmp(w[1], "data") == 0) {
@@ -117,37 +124,27 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 		} else
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "restart") == 0) {
-		f->kind = FAULT_RESTART;
+	case FAULT_RESTART:
 		if (n != 3 || strcmp(w[1], "at") != 0 ||
 		    fault_dur(w[2], 0, &f->at_us) == -1)
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "lose-template") == 0) {
-		f->kind = FAULT_LOSE_TMPL;
+	case FAULT_LOSE_TMPL:
 		f->index = 0;
 		if (n > 2 || (n == 2 && fault_int(w[1], 0, &f->index) == -1))
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "wrong-template") == 0) {
-		f->kind = FAULT_WRONG_TMPL;
+	case FAULT_WRONG_TMPL:
 		if (n != 1)
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "clock-step") == 0) {
-		f->kind = FAULT_CLOCK_STEP;
+	case FAULT_CLOCK_STEP:
 		if (n != 4 || fault_dur(w[1], 1, &f->delta) == -1 ||
 		    strcmp(w[2], "at") != 0 ||
 		    fault_dur(w[3], 0, &f->at_us) == -1)
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "counter") == 0) {
-		f->kind = FAULT_COUNTER;
+	case FAULT_COUNTER:
 		/* also "counter +D record N [octets|packets]" */
 		if ((n == 4 || n == 5) && strcmp(w[2], "record") == 0) {
 			if (fault_int(w[1], 1, &f->delta) == -1 ||
@@ -170,9 +167,7 @@ fault_parse(const char *spec, struct fault *f, char *err, size_t errlen)
 		else
 			goto bad;
 		return 0;
-	}
-	if (strcmp(w[0], "seq-jump") == 0) {
-		f->kind = FAULT_SEQ_JUMP;
+	case FAULT_SEQ_JUMP:
 		if (n != 5 || fault_int(w[1], 1, &f->delta) == -1 ||
 		    strcmp(w[2], "at") != 0 || strcmp(w[3], "dgram") != 0 ||
 		    fault_int(w[4], 0, &f->index) == -1)
