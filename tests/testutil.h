@@ -59,6 +59,32 @@ test_read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* Compare got with the golden file at path; UPDATE_GOLDEN=1 rewrites it. */
+static inline void
+test_golden(const char *path, const char *got)
+{
+	size_t len = 0;
+	uint8_t *want;
+
+	if (getenv("UPDATE_GOLDEN") != NULL) {
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+		return;
+	}
+	want = test_read_file(path, &len);
+	if (want == NULL)
+		fail_msg("missing golden %s (UPDATE_GOLDEN=1 writes it)", path);
+	if (len != strlen(got) || memcmp(want, got, len) != 0) {
+		print_message("golden %s differs; got:\n%s", path, got);
+		free(want);
+		fail();
+	}
+	free(want);
+}
+
 /* Read a fixture by file name; skips the test when ../shared is absent. */
 #define TEST_FIXTURE(name, lenp) test_fixture_or_skip((name), (lenp))
 static inline uint8_t *

@@ -174,31 +174,6 @@ cap_ledger(void *arg, const struct ledger_ent *e)
 }
 
 static void
-golden(const char *path, const char *got)
-{
-	size_t len = 0;
-	uint8_t *want;
-
-	if (getenv("UPDATE_GOLDEN") != NULL) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-		return;
-	}
-	want = test_read_file(path, &len);
-	if (want == NULL)
-		fail_msg("missing golden %s (UPDATE_GOLDEN=1 writes it)", path);
-	if (len != strlen(got) || memcmp(want, got, len) != 0) {
-		print_message("golden %s differs; got:\n%s", path, got);
-		free(want);
-		fail();
-	}
-	free(want);
-}
-
-static void
 run(const char *text, struct cap *c, struct gen_stats *st)
 {
 	struct scenario s;
@@ -337,7 +312,7 @@ test_gen_goldens(void **state)
 		assert_true(st.packets == c.frames);
 		snprintf(path, sizeof(path), "tests/golden/gen/%s.pkts",
 		    cases[i].name);
-		golden(path, c.tbuf);
+		test_golden(path, c.tbuf);
 		recount(&c, cases[i].name);
 		/* same scenario, same bytes */
 		run(cases[i].text, &c2, &st2);

@@ -15,31 +15,6 @@
 #include "scn.h"
 #include "scn_dump.h"
 
-static void
-golden(const char *path, const char *got)
-{
-	size_t len = 0;
-	uint8_t *want;
-
-	if (getenv("UPDATE_GOLDEN") != NULL) {
-		FILE *f = fopen(path, "w");
-
-		assert_non_null(f);
-		fputs(got, f);
-		fclose(f);
-		return;
-	}
-	want = test_read_file(path, &len);
-	if (want == NULL)
-		fail_msg("missing golden %s (UPDATE_GOLDEN=1 writes it)", path);
-	if (len != strlen(got) || memcmp(want, got, len) != 0) {
-		print_message("golden %s differs; got:\n%s", path, got);
-		free(want);
-		fail();
-	}
-	free(want);
-}
-
 static int
 parse(const char *text, struct scenario *s, char *err, size_t errlen)
 {
@@ -315,7 +290,7 @@ test_scn_bad_inputs(void **state)
 			fail_msg("%s: %d lines in\n%s", bad[i].name, nl, err);
 		snprintf(path, sizeof(path), "tests/golden/gen/%s.err",
 		    bad[i].name);
-		golden(path, err);
+		test_golden(path, err);
 	}
 }
 
@@ -361,7 +336,7 @@ test_scn_lang_dumps(void **state)
 		fclose(f);
 		snprintf(path, sizeof(path), "tests/golden/gen/%.*s.dump",
 		    (int)(strlen(base) - 4), base);
-		golden(path, out);
+		test_golden(path, out);
 		free(out);
 		scn_free(&s);
 	}
