@@ -173,12 +173,6 @@ dabs(int64_t x)
 	return x < 0 ? -x : x;
 }
 
-static uint64_t
-exp_packets(const struct vexp *e)
-{
-	return e->packets;
-}
-
 /* How well an observed record fits an expected one (higher is better). */
 static int64_t
 fit(const struct vexp *e, const struct flow *f)
@@ -190,7 +184,7 @@ fit(const struct vexp *e, const struct flow *f)
 		s += 1LL << 40;
 	if (e->octets == f->octets)
 		s += 1LL << 39;
-	if (exp_packets(e) == f->packets)
+	if (e->packets == f->packets)
 		s += 1LL << 38;
 	if ((f->has & FLOW_HAS_START) == 0 ||
 	    dabs(f->start_ms - e->start_ms) <= e->ts_slack_ms)
@@ -278,8 +272,8 @@ check_pair(struct verify *v, const struct jchk *j, long ei,
 } while (0)
 
 	CHK(packets);
-	if (f->packets != exp_packets(e)) {
-		snprintf(x, sizeof(x), "%" PRIu64, exp_packets(e));
+	if (f->packets != e->packets) {
+		snprintf(x, sizeof(x), "%" PRIu64, e->packets);
 		snprintf(y, sizeof(y), "%" PRIu64, f->packets);
 		FAIL("ACCT-PACKETS", VBAD_PACKETS, "%s: packets", d);
 	}
