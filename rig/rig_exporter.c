@@ -150,7 +150,8 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 		/*
 		 * The hook for the simulator's live mode (owned by sim/):
 		 * capture the gateway's two veths, export to the collector
-		 * on the real clock, run until SIGTERM.
+		 * on the real clock, print SIM_LIVE_READY on stderr once
+		 * capturing, flush and exit on SIGTERM.
 		 */
 		argv[n++] = RIG_SELF;
 		argv[n++] = "sim";
@@ -164,8 +165,8 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 		argv[n++] = (char *)scn_path;
 		argv[n] = NULL;
 		x->pid = rig_spawn(r, r->ns[RIG_GW], argv, x->log, NULL, NULL);
-		if (x->pid == -1 || wait_log(x->log, "live", x->pid,
-		    5000) == -1) {
+		if (x->pid == -1 || wait_log(x->log, SIM_LIVE_READY, x->pid,
+		    5000) == -1 || rig_wait(x->pid, 0, NULL)) {
 			first_line(x->log, why, sizeof(why));
 			snprintf(eb, el, "pflowlab sim --live did not "
 			    "start%s%s", why[0] ? ": " : "", why);

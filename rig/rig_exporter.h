@@ -12,6 +12,9 @@
 
 #include "rig.h"
 
+/* What `pflowlab sim --live` prints (stderr) once it captures. */
+#define SIM_LIVE_READY	"pflowlab sim: live capture on"
+
 enum exp_kind {
 	EXP_SOFTFLOWD,		/* softflowd 1.1.0 + the capture shim */
 	EXP_SIM,		/* pflowlab sim --live (the sim's hook) */

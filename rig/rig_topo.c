@@ -276,9 +276,19 @@ ext_link(struct rig *r, enum rig_nsid ns, const char *parent,
     const char *ifs, const char *net, char *eb, size_t el)
 {
 	const char *mac = ext_mac[ns == RIG_CLI ? 0 : ns == RIG_SRV ? 1 : 2];
+	int k, rc;
 
-	if (ipf(r, eb, el, "ip link add %s address %s link %s netns %s type "
-	    "macvlan mode bridge", ifs, mac, parent, r->ns[ns]) == -1 ||
+	/* a killed run's macvlan (same MAC) may still be going away: the
+	   kernel frees a deleted namespace asynchronously */
+	for (k = 0; k < 20; k++) {
+		rc = ipf(r, eb, el, "ip link add %s address %s link %s netns "
+		    "%s type macvlan mode bridge", ifs, mac, parent,
+		    r->ns[ns]);
+		if (rc == 0 || strstr(eb, "in use") == NULL)
+			break;
+		rig_pace_us(100000);
+	}
+	if (rc == -1 ||
 	    ipf(r, eb, el, "ip -n %s addr add %s2/24 dev %s", r->ns[ns], net,
 	    ifs) == -1 ||
 	    ipf(r, eb, el, "ip -n %s link set %s up", r->ns[ns], ifs) == -1 ||
@@ -467,9 +477,18 @@ ns_delete(const char *ns)
 int
 rig_down(struct rig *r)
 {
-	char path[RIG_NSLEN + 32];
+	char path[RIG_NSLEN + 32], eb[RIG_ERRLEN];
 	int i, rc = 0;
 
+	if (r->external) {
+		/* a namespace dies asynchronously; its macvlans must be gone
+		   now, or the next run's (same MAC, same parent) clashes */
+		for (i = 0; i < RIG_NNS; i++)
+			if (i != RIG_GW)
+				ipf(r, eb, sizeof(eb), "ip -n %s link del %s",
+				    r->ns[i], i == RIG_CLI ? r->cli_if :
+				    i == RIG_SRV ? r->srv_if : r->col_if);
+	}
 	for (i = 0; i < RIG_NALL; i++) {
 		char ns[RIG_NSLEN];
 
