@@ -542,6 +542,10 @@ rig_live_main(int argc, char **argv)
 		return EXIT_HARNESS;
 	}
 	lo.scenario = argv[optind];
+	if (!rig_have_root(eb, sizeof(eb))) {
+		printf("SKIPPED: %s\n", eb);
+		return EXIT_SKIP;
+	}
 	if (lo.outdir == NULL) {
 		if (mkdtemp(tmpl) == NULL)
 			err(EXIT_HARNESS, "mkdtemp");
