@@ -97,7 +97,7 @@ rule_table(void)
 		    strncmp(v[i], "ACCT-", 5) == 0 ? "accounting" :
 		    "expectation"));
 		json_object_set_new(o, "severity", json_string(
-		    strcmp(v[i], "ACCT-TOTALS") == 0 ? "warning" : "error"));
+		    severity_str(verify_rule_severity(v[i]))));
 		json_object_set_new(o, "requirement",
 		    json_string(verify_rule_text(v[i])));
 		json_object_set_new(o, "source", json_string(

@@ -12,70 +12,89 @@
 struct vrule {
 	const char	*id;
 	const char	*req;
+	int		 warn;		/* a warning, not an error */
 };
 
 static const struct vrule vrules[] = {
 	{ "ACCT-MISSING", "Every record the ledger and the profile predict "
-	    "is exported (and was not lost in transit)." },
+	    "is exported (and was not lost in transit).", 0 },
 	{ "ACCT-LOST", "Records missing from the collection are accounted "
-	    "for by sequence gaps (their datagram was lost)." },
+	    "for by sequence gaps (their datagram was lost).", 0 },
 	{ "ACCT-UNEXPECTED", "No record is exported for traffic that did not "
-	    "cross the gateway or that the profile does not export." },
-	{ "ACCT-DUPLICATE", "Each predicted record is exported exactly once." },
+	    "cross the gateway or that the profile does not export.", 0 },
+	{ "ACCT-DUPLICATE", "Each predicted record is exported "
+	    "exactly once.", 0 },
 	{ "ACCT-PACKETS", "A record's packet count equals the packets of its "
-	    "session and direction (v5: low 32 bits)." },
+	    "session and direction (v5: low 32 bits).", 0 },
 	{ "ACCT-OCTETS", "A record's octet count equals the layer-3 bytes of "
-	    "its session and direction (v5: split at 0xffffffff)." },
+	    "its session and direction (v5: split at 0xffffffff).", 0 },
 	{ "ACCT-START", "Flow start is the first packet's time at the "
-	    "profile's granularity (whole seconds for pflow)." },
+	    "profile's granularity (whole seconds for pflow).", 0 },
 	{ "ACCT-END", "Flow end is the state's last packet time at the "
-	    "profile's granularity." },
+	    "profile's granularity.", 0 },
 	{ "ACCT-IFACE", "Ingress/egress interfaces are the state's "
-	    "if_index_in/out (record 2 swapped, 0 for an unseen side)." },
+	    "if_index_in/out (record 2 swapped, 0 for an unseen side).", 0 },
 	{ "ACCT-NAT", "Post-translation fields appear exactly in the "
-	    "translating state's records of a NAT-template profile." },
+	    "translating state's records of a NAT-template profile.", 0 },
 	{ "ACCT-TOS", "ipClassOfService (v5 tos) is the creating pass rule's "
-	    "tos match value (0 without one), not the packets' ToS." },
+	    "tos match value (0 without one), not the packets' ToS.", 0 },
 	{ "ACCT-LATENCY", "Export arrives after the state's timeout and "
 	    "within timeout + purge interval + flush timer of its last "
-	    "packet." },
+	    "packet.", 0 },
 	{ "ACCT-TOTALS", "Total exported packets and octets equal the "
-	    "predicted totals (summary)." },
-	{ "EXPECT-RECORDS", "The scenario's 'expect records N' holds." },
+	    "predicted totals (summary).", 1 },
+	{ "EXPECT-RECORDS", "The scenario's 'expect records N' holds.", 0 },
 	{ "EXPECT-FLOW", "The scenario's 'expect session S fwd|rev packets P "
-	    "octets O' holds." },
+	    "octets O' holds.", 0 },
 	{ "EXPECT-NONE", "The scenario's 'expect session S none' holds: no "
-	    "record for that session." },
+	    "record for that session.", 0 },
 	{ "EXPECT-FINDING", "The scenario's 'expect finding RULE' holds: the "
-	    "rule fired (the given number of times)." },
-	{ "EXPECT-VERDICT", "The scenario's 'expect verdict pass|fail' holds." },
+	    "rule fired (the given number of times).", 0 },
+	{ "EXPECT-VERDICT", "The scenario's 'expect verdict "
+	    "pass|fail' holds.", 0 },
 	{ "EXPECT-ONLY", "A negative scenario fails only with the findings it "
-	    "expects." },
+	    "expects.", 0 },
 };
 
-static const char *const vrule_ids[] = {
-	"ACCT-MISSING", "ACCT-LOST", "ACCT-UNEXPECTED", "ACCT-DUPLICATE",
-	"ACCT-PACKETS", "ACCT-OCTETS", "ACCT-START", "ACCT-END", "ACCT-IFACE",
-	"ACCT-NAT", "ACCT-TOS", "ACCT-LATENCY", "ACCT-TOTALS", "EXPECT-RECORDS",
-	"EXPECT-FLOW", "EXPECT-NONE", "EXPECT-FINDING", "EXPECT-VERDICT",
-	"EXPECT-ONLY", NULL
-};
+#define NVRULES	(sizeof(vrules) / sizeof(vrules[0]))
+
+static const struct vrule *
+verify_rule(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < NVRULES; i++)
+		if (strcmp(vrules[i].id, id) == 0)
+			return &vrules[i];
+	return NULL;
+}
 
 const char *
 verify_rule_text(const char *id)
 {
-	size_t i;
+	const struct vrule *r = verify_rule(id);
 
-	for (i = 0; i < sizeof(vrules) / sizeof(vrules[0]); i++)
-		if (strcmp(vrules[i].id, id) == 0)
-			return vrules[i].req;
-	return NULL;
+	return r != NULL ? r->req : NULL;
+}
+
+enum severity
+verify_rule_severity(const char *id)
+{
+	const struct vrule *r = verify_rule(id);
+
+	return r != NULL && r->warn ? SEV_WARN : SEV_ERROR;
 }
 
 const char *const *
 verify_rules(void)
 {
-	return vrule_ids;
+	static const char *ids[NVRULES + 1];
+	size_t i;
+
+	if (ids[0] == NULL)
+		for (i = 0; i < NVRULES; i++)
+			ids[i] = vrules[i].id;
+	return ids;
 }
 
 void

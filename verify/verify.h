@@ -190,6 +190,8 @@ struct vcheck *verify_check(struct verify *, const char *name,
 	    const char *rule, const char *requirement);
 /* Requirement text of an ACCT-/EXPECT- rule, NULL if not ours. */
 const char *verify_rule_text(const char *);
+/* Severity of an ACCT-/EXPECT- rule's findings (error unless a warning). */
+enum severity verify_rule_severity(const char *);
 /* Every ACCT-/EXPECT- rule id, NULL-terminated. */
 const char *const *verify_rules(void);
 

@@ -510,6 +510,7 @@ verify_join(struct verify *v)
 	size_t *ob = NULL;
 	struct vcheck *cu, *cd, *ct;
 	struct jchk jc;
+	enum severity tsev;
 	size_t i;
 	int rc = -1;
 
@@ -622,6 +623,7 @@ verify_join(struct verify *v)
 	ct = verify_check(v, "ACCT-TOTALS", "ACCT-TOTALS", NULL);
 	if (ct == NULL)
 		goto out;
+	tsev = verify_rule_severity("ACCT-TOTALS");
 	ct->tested = 2;
 	if (v->tot.obs_packets != v->tot.exp_packets) {
 		char x[FINDING_VALLEN], y[FINDING_VALLEN];
@@ -629,7 +631,7 @@ verify_join(struct verify *v)
 		ct->failed++;
 		snprintf(x, sizeof(x), "%" PRIu64, v->tot.exp_packets);
 		snprintf(y, sizeof(y), "%" PRIu64, v->tot.obs_packets);
-		if (verify_add(v, "ACCT-TOTALS", SEV_WARN, "accounting", NULL,
+		if (verify_add(v, "ACCT-TOTALS", tsev, "accounting", NULL,
 		    -1, x, y, "total packets over all records") == -1)
 			goto out;
 	}
@@ -639,7 +641,7 @@ verify_join(struct verify *v)
 		ct->failed++;
 		snprintf(x, sizeof(x), "%" PRIu64, v->tot.exp_octets);
 		snprintf(y, sizeof(y), "%" PRIu64, v->tot.obs_octets);
-		if (verify_add(v, "ACCT-TOTALS", SEV_WARN, "accounting", NULL,
+		if (verify_add(v, "ACCT-TOTALS", tsev, "accounting", NULL,
 		    -1, x, y, "total octets over all records") == -1)
 			goto out;
 	}
