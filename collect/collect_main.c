@@ -179,7 +179,7 @@ collect_main(int argc, char **argv)
 	uint64_t v;
 	int64_t idle_us = 0;
 	int ch, i, npcap = 0, raw = 0, quiet = 0, sum_stdout = 0;
-	int rcvbuf = UDPIO_DEFAULT_RCVBUF, rc = EXIT_HARNESS;
+	int rcvbuf = UDPIO_DEFAULT_RCVBUF, rc = EXIT_HARNESS, wrc;
 	double secs;
 	char *end;
 
@@ -387,10 +387,12 @@ out:
 	if (c != NULL && rc == EXIT_HARNESS)
 		collector_finish(c);
 	collector_free(c);
-	if (collect_fclose(o.json, wpath) != 0 ||
-	    collect_fclose(o.csv, cpath) != 0 ||
-	    collect_fclose(o.text, tpath) != 0 ||
-	    collect_fclose(o.findings, fpath) != 0)
+	/* every output closed (and its error told), not the first only */
+	wrc = collect_fclose(o.json, wpath);
+	wrc |= collect_fclose(o.csv, cpath);
+	wrc |= collect_fclose(o.text, tpath);
+	wrc |= collect_fclose(o.findings, fpath);
+	if (wrc != 0)
 		rc = EXIT_HARNESS;
 	if (o.pcap_out != NULL && pcapio_w_close(o.pcap_out) != 0) {
 		warnx("%s: write error", Wpath);
