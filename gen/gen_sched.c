@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "rng.h"
 
 #define F_FIN	0x01
 #define F_SYN	0x02
@@ -67,16 +68,6 @@ struct sched {
 	char		*err;
 	size_t		 errlen;
 };
-
-/* splitmix64: the seeded source of ISNs and IP ids */
-static uint64_t
-mix(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 static int
 before(const struct inst *a, const struct inst *b)
@@ -597,10 +588,10 @@ inst_start(struct sched *h, struct inst *x, const struct scn_session *s,
 			x->led[1].xdport = sport;
 		}
 	}
-	r = mix(h->sc->seed ^ mix(x->id));
+	r = rng_mix(h->sc->seed ^ rng_mix(x->id));
 	x->snd[0] = (uint32_t)r;
 	x->snd[1] = (uint32_t)(r >> 32);
-	r = mix(r);
+	r = rng_mix(r);
 	x->ipid[0] = (uint16_t)r;
 	x->ipid[1] = (uint16_t)(r >> 16);
 	h->st->sessions++;

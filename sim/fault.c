@@ -12,6 +12,7 @@
 
 #include "cursor.h"
 #include "fault.h"
+#include "rng.h"
 
 static const char *const names[] = {
 	[FAULT_DROP] = "drop",
@@ -183,23 +184,13 @@ bad:
 	return -1;
 }
 
-static uint64_t
-fault_rand(struct fault_run *r)
-{
-	uint64_t z = (r->rng += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static int
 fault_hit(struct fault_run *r, const struct fault *f, uint64_t idx,
     int is_tmpl, uint64_t didx)
 {
 	if (f->rate > 0)
-		return (double)(fault_rand(r) >> 11) / 9007199254740992.0 <
-		    f->rate;
+		return (double)(rng_next(&r->rng) >> 11) /
+		    9007199254740992.0 < f->rate;
 	if (f->data_only)
 		return !is_tmpl && f->index >= 0 && (uint64_t)f->index == didx;
 	return f->index >= 0 && (uint64_t)f->index == idx;
