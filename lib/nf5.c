@@ -75,24 +75,25 @@ nf5_decode(const uint8_t *p, size_t len, struct msg *m,
     const struct dec_ops *ops, struct dec_err *err)
 {
 	struct rec_val v[NF5_NFIELDS];
+	struct nf5_hdr h;
 	struct rec r;
 	size_t fit, i, k, off;
 
-	if (len < NF5_HDR_LEN)
+	if (nf5_read_hdr(p, len, &h) == -1)
 		return dec_seterr(err, DEC_E_TRUNC, len, "Header", NF5_HDR_LEN,
 		    len, 0);
-	if (be16(p) != NF5_VERSION)
+	if (h.version != NF5_VERSION)
 		return dec_seterr(err, DEC_E_VERSION, 0, "Version",
-		    NF5_VERSION, be16(p), 0);
+		    NF5_VERSION, h.version, 0);
 	dec_msg_begin(m, NF5_VERSION, len);
-	m->count = be16(p + 2);
-	m->uptime_ms = be32(p + 4);
-	m->export_time = be32(p + 8);
-	m->nsecs = be32(p + 12);
-	m->seq = be32(p + 16);
-	m->engine_type = p[20];
-	m->engine_id = p[21];
-	m->sampling = be16(p + 22);
+	m->count = h.count;
+	m->uptime_ms = h.uptime_ms;
+	m->export_time = h.time_sec;
+	m->nsecs = h.time_nanosec;
+	m->seq = h.flow_sequence;
+	m->engine_type = h.engine_type;
+	m->engine_id = h.engine_id;
+	m->sampling = h.sampling_interval;
 	if (ops != NULL && ops->header != NULL)
 		ops->header(ops->arg, m);
 
