@@ -128,6 +128,12 @@ struct tcache;
 
 /* Start a walk: version and length set, every walk-filled field zeroed. */
 void	dec_msg_begin(struct msg *, uint16_t version, size_t len);
+/*
+ * The set (v9: FlowSet) header at off of a message ending at end: *si
+ * filled, m->nsets counted; DEC_E_SETLEN when it cannot be trusted.
+ */
+enum dec_status dec_set_begin(const uint8_t *, size_t off, size_t end,
+	    struct msg *, struct set_info *, struct dec_err *);
 /* Are the n octets at p all zero (padding)? */
 int	dec_allzero(const uint8_t *, size_t);
 /* A set walked up to q of [.., end): note its padding, which must be zero. */

@@ -3,6 +3,7 @@
  * error reporting shared by the decoders.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "cursor.h"
 #include "decode.h"
@@ -96,6 +97,29 @@ dec_allzero(const uint8_t *p, size_t n)
 		if (*p++ != 0)
 			return 0;
 	return 1;
+}
+
+enum dec_status
+dec_set_begin(const uint8_t *p, size_t off, size_t end, struct msg *m,
+    struct set_info *si, struct dec_err *err)
+{
+	int v9 = m->version == NF9_VERSION;
+	uint16_t sid, slen;
+
+	if (end - off < 4)
+		return dec_seterr(err, DEC_E_SETLEN, off, v9 ?
+		    "FlowSet Header" : "Set Header", 4, end - off, 0);
+	sid = be16(p + off);
+	slen = be16(p + off + 2);
+	if (slen < 4 || slen > end - off)
+		return dec_seterr(err, DEC_E_SETLEN, off + 2, v9 ?
+		    "FlowSet Length" : "Set Length", end - off, slen, sid);
+	m->nsets++;
+	memset(si, 0, sizeof(*si));
+	si->id = sid;
+	si->len = slen;
+	si->off = off;
+	return DEC_OK;
 }
 
 void

@@ -208,19 +208,10 @@ ipfix_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 		    0);
 	end = m->length;
 	for (off = IPFIX_HDR_LEN; off < end; off += slen) {
-		if (end - off < IPFIX_SET_HDR_LEN)
-			return dec_seterr(err, DEC_E_SETLEN, off,
-			    "Set Header", IPFIX_SET_HDR_LEN, end - off, 0);
-		sid = be16(p + off);
-		slen = be16(p + off + 2);
-		if (slen < IPFIX_SET_HDR_LEN || slen > end - off)
-			return dec_seterr(err, DEC_E_SETLEN, off + 2,
-			    "Set Length", end - off, slen, sid);
-		m->nsets++;
-		memset(&si, 0, sizeof(si));
-		si.id = sid;
-		si.len = slen;
-		si.off = off;
+		if ((st = dec_set_begin(p, off, end, m, &si, err)) != DEC_OK)
+			return st;
+		sid = si.id;
+		slen = si.len;
 		if (sid == IPFIX_SET_TMPL || sid == IPFIX_SET_OPTS) {
 			st = ipfix_tmpl_set(p, off, off + slen, m, tc, ops,
 			    err, &si);

@@ -225,19 +225,10 @@ nf9_decode(const uint8_t *p, size_t len, struct msg *m, struct tcache *tc,
 		ops->header(ops->arg, m);
 
 	for (off = NF9_HDR_LEN; off < len; off += slen) {
-		if (len - off < 4)
-			return dec_seterr(err, DEC_E_SETLEN, off,
-			    "FlowSet Header", 4, len - off, 0);
-		sid = be16(p + off);
-		slen = be16(p + off + 2);
-		if (slen < 4 || slen > len - off)
-			return dec_seterr(err, DEC_E_SETLEN, off + 2,
-			    "FlowSet Length", len - off, slen, sid);
-		m->nsets++;
-		memset(&si, 0, sizeof(si));
-		si.id = sid;
-		si.len = slen;
-		si.off = off;
+		if ((st = dec_set_begin(p, off, len, m, &si, err)) != DEC_OK)
+			return st;
+		sid = si.id;
+		slen = si.len;
 		if (sid == NF9_SET_TMPL) {
 			st = nf9_tmpl_set(p, off, off + slen, m, tc, ops, err,
 			    &si, &nrec);
