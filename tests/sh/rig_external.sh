@@ -51,7 +51,7 @@ for i in 0 1 2; do
 done
 ip netns exec $B sh -c 'echo 1 >/proc/sys/net/ipv4/ip_forward'
 links_before=$(ip -n $H -o link show | awk '{print $2, $3}' | sort)
-ip netns exec $B env LD_PRELOAD="$PWD/build/pcapshim.so" softflowd -d -i e0 \
+ip netns exec $B env PFLOWLAB_RIG=pfl$$ LD_PRELOAD="$PWD/build/pcapshim.so" softflowd -d -i e0 \
     -v 5 -n 198.18.0.2:4739 -c "$tmp/sfd.ctl" -t general=1 \
     -t tcp=1 -t udp=1 -t icmp=1 -t tcp.fin=1 -t tcp.rst=1 -t expint=1 \
     >"$tmp/sfd.log" 2>&1 &
