@@ -113,6 +113,5 @@ int	scn_val_size(const char *, uint32_t *, uint32_t *);
 int	scn_val_pct(const char *, uint32_t *);
 int	scn_val_net(const char *, struct addr *, uint8_t *);
 int	scn_val_epoch(const char *, int64_t *);
-int	scn_net_contains(const struct addr *, uint8_t, const struct addr *);
 
 #endif /* PFL_SCN_LEX_H */

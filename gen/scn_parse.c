@@ -617,7 +617,8 @@ side_of(const struct scn_parser *p, const struct addr *a)
 			return (int)h->side;
 	}
 	for (i = 0; i < p->nnets; i++)
-		if (scn_net_contains(&p->nets[i].net, p->nets[i].plen, a) &&
+		if (addr_in_net(a->af, a->a, &p->nets[i].net,
+		    p->nets[i].plen) &&
 		    (int)p->nets[i].plen > best) {
 			best = p->nets[i].plen;
 			side = (int)p->nets[i].side;
@@ -1498,8 +1499,8 @@ finish_sessions(struct scn_parser *p)
 		ss->from = (enum scn_side)fs;
 		if (gw->nat.on && fs == SCN_CLIENT &&
 		    ss->src.af == gw->nat.to.af &&
-		    scn_net_contains(&gw->nat.match, gw->nat.match_plen,
-		    &ss->src))
+		    addr_in_net(ss->src.af, ss->src.a, &gw->nat.match,
+		    gw->nat.match_plen))
 			ss->nat = 1;
 	}
 	return 0;

@@ -241,20 +241,6 @@ scn_val_net(const char *s, struct addr *a, uint8_t *plen)
 	return 0;
 }
 
-int
-scn_net_contains(const struct addr *net, uint8_t plen, const struct addr *a)
-{
-	unsigned int full = plen / 8, rest = plen % 8;
-
-	if (net->af != a->af)
-		return 0;
-	if (memcmp(net->a, a->a, full) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	return ((net->a[full] ^ a->a[full]) & (0xff << (8 - rest))) == 0;
-}
-
 /* "2026-01-01T00:00:00Z" or with ".123456" before the Z. */
 int
 scn_val_epoch(const char *s, int64_t *us)

@@ -61,6 +61,21 @@ addr_parse(const char *s, struct addr *a)
 }
 
 int
+addr_in_net(uint8_t af, const uint8_t *a, const struct addr *net,
+    uint8_t plen)
+{
+	unsigned int full = plen / 8, rest = plen % 8;
+
+	if (net->af != af)
+		return 0;
+	if (memcmp(a, net->a, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	return ((a[full] ^ net->a[full]) & (0xff << (8 - rest))) == 0;
+}
+
+int
 exporter_cmp(const struct exporter *x, const struct exporter *y)
 {
 	int c = addr_cmp(&x->addr, &y->addr);

@@ -28,6 +28,9 @@ int	addr_cmp(const struct addr *, const struct addr *);
 char	*addr_fmt(const struct addr *, char *, size_t);
 /* Parse numeric IPv4/IPv6 text. 0 on success, -1 on error. */
 int	addr_parse(const char *, struct addr *);
+/* Is the address (family af, octets a) inside net/plen? */
+int	addr_in_net(uint8_t af, const uint8_t *a, const struct addr *net,
+	    uint8_t plen);
 int	exporter_cmp(const struct exporter *, const struct exporter *);
 /* "198.18.0.1:4739" or "[2001:db8::1]:4739". Returns buf. */
 char	*exporter_fmt(const struct exporter *, char *, size_t);

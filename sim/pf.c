@@ -234,23 +234,9 @@ pf_purge_tick(struct pf_gw *pf, int32_t now)
 static int
 pf_in_net(uint8_t af, const uint8_t *a, const struct addr *net, uint8_t plen)
 {
-	size_t i, full;
-	uint8_t mask;
-
 	if (net->af == 0)
 		return 1;		/* no "from" given: any source */
-	if (net->af != af)
-		return 0;
-	if (plen == 0)
-		return 1;
-	full = plen / 8;
-	if (memcmp(a, net->a, full) != 0)
-		return 0;
-	if ((plen % 8) == 0)
-		return 1;
-	i = full;
-	mask = (uint8_t)(0xff << (8 - plen % 8));
-	return (a[i] & mask) == (net->a[i] & mask);
+	return addr_in_net(af, a, net, plen);
 }
 
 /* rewrite the packet to the state's other key */

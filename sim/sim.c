@@ -521,20 +521,11 @@ static int
 sim_in_nets(const struct addr *a, const struct addr *nets,
     const uint8_t *plens, int n)
 {
-	int i, full, bits;
+	int i;
 
-	for (i = 0; i < n; i++) {
-		if (nets[i].af != a->af)
-			continue;
-		full = plens[i] / 8;
-		bits = plens[i] % 8;
-		if (memcmp(a->a, nets[i].a, (size_t)full) != 0)
-			continue;
-		if (bits != 0 && ((a->a[full] ^ nets[i].a[full]) &
-		    (0xff << (8 - bits))) != 0)
-			continue;
-		return 1;
-	}
+	for (i = 0; i < n; i++)
+		if (addr_in_net(a->af, a->a, &nets[i], plens[i]))
+			return 1;
 	return 0;
 }
 
