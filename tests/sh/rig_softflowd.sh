@@ -1,7 +1,8 @@
 #!/bin/sh
 # rig_softflowd.sh: every live scenario (scenarios/live/*.scn, at least
 # 8) played with real kernel sockets through the namespace rig, exported
-# by softflowd as NetFlow v5 and as IPFIX, collected live by `pflowlab
+# by softflowd as NetFlow v5 and as IPFIX (mixed.scn also as v9),
+# collected live by `pflowlab
 # collect -l` in the collector namespace; the truth re-derived from the
 # capture at the gateway's edge must match the records with zero
 # differences (rig run exits 0), and no stray traffic crossed.  (The
@@ -53,6 +54,8 @@ for s in scenarios/live/*.scn; do
 	wait $p5 || bad=1
 done
 [ $n -ge 8 ] || { echo "FAIL: only $n live scenarios"; bad=1; }
+# NetFlow v9 too (its header has whole seconds: 1 s timestamp tolerance)
+check scenarios/live/mixed.scn softflowd-v9 || bad=1
 
 [ $bad -eq 0 ] && echo "ok: $n scenarios x (v5, IPFIX) with zero differences"
 exit $bad
