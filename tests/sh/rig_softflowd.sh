@@ -2,9 +2,10 @@
 # rig_softflowd.sh: every live scenario (scenarios/live/*.scn, at least
 # 8) played with real kernel sockets through the namespace rig, exported
 # by softflowd as NetFlow v5 and as IPFIX (mixed.scn also as v9),
-# collected live by `pflowlab collect -l` in the collector namespace; the truth re-derived from the
-# capture at the gateway's edge must match the records with zero
-# differences (rig run exits 0), and no stray traffic crossed.  (The
+# collected live by `pflowlab collect -l` in the collector namespace;
+# the truth re-derived from the capture at the gateway's edge must match
+# the records with zero differences (rig run exits 0), and no stray
+# traffic crossed.  (The
 # checker's planted defects are in tests/unit/test_rig_check.c; a real
 # collector defect is caught in rig_nfcapd.sh.)
 # SKIPPED (77) without root or softflowd.
