@@ -6,8 +6,6 @@
 
 #include "cmds.h"
 
-#define PFLOWLAB_VERSION	"0.1"
-
 struct cmd {
 	const char	*name;
 	int		(*main)(int, char **);

@@ -10,6 +10,8 @@
 #define EXIT_HARNESS	2	/* usage, unreadable or malformed input */
 #define EXIT_SKIP	77	/* a missing capability, said in words */
 
+#define PFLOWLAB_VERSION	"0.1"	/* also the reports' "version" */
+
 int	collect_main(int, char **);
 int	gen_main(int, char **);
 int	sim_main(int, char **);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "cmds.h"
 #include "report.h"
 #include "rules.h"
 #include "verify.h"
@@ -114,7 +115,7 @@ report_new(const char *gateway, const char *shard)
 	char ts[40];
 
 	json_object_set_new(r, "tool", json_string("pflowlab"));
-	json_object_set_new(r, "version", json_string("0.1"));
+	json_object_set_new(r, "version", json_string(PFLOWLAB_VERSION));
 	json_object_set_new(r, "generated",
 	    json_string(clock_fmt_us(clock_now_us(), ts, sizeof(ts))));
 	json_object_set_new(r, "gateway", json_string(gateway));
