@@ -56,6 +56,16 @@ clock_is_virtual(void)
 	return virt;
 }
 
+int64_t
+clock_sec(int64_t us)
+{
+	int64_t q = us / 1000000;
+
+	if (us % 1000000 != 0 && us < 0)
+		q--;
+	return q;
+}
+
 char *
 clock_fmt_us(int64_t us, char *buf, unsigned int len)
 {

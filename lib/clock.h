@@ -16,6 +16,8 @@ void	clock_virtual(int64_t start_us);
 void	clock_set_us(int64_t);
 void	clock_real(void);
 int	clock_is_virtual(void);
+/* Whole seconds of a time in microseconds, rounded down (also below 0). */
+int64_t	clock_sec(int64_t);
 /* "2026-11-27T13:05:40.123456Z" (UTC); buf of at least 32. */
 char	*clock_fmt_us(int64_t, char *, unsigned int);
 

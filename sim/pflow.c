@@ -36,30 +36,21 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock.h"
 #include "cursor.h"
 #include "pflow.h"
 #include "pflowtmpl.h"
 
 static int64_t
-pflow_floordiv(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b) != 0 && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-static int64_t
 pflow_getuptime(const struct pflow_env *e)
 {
-	return pflow_floordiv(e->now_us - e->boot_us, 1000000);
+	return clock_sec(e->now_us - e->boot_us);
 }
 
 static int64_t
 pflow_gettime(const struct pflow_env *e)
 {
-	return pflow_floordiv(e->now_us + e->step_us, 1000000);
+	return clock_sec(e->now_us + e->step_us);
 }
 
 int
@@ -220,9 +211,9 @@ pflow_sendout_v5(struct pflow_env *e, struct pflow_sc *sc)
 		return;
 	put16(b->data + 2, (uint16_t)b->count);
 	put32(b->data + 4, (uint32_t)(pflow_getuptime(e) * 1000));
-	put32(b->data + 8, (uint32_t)pflow_floordiv(wall, 1000000));
-	put32(b->data + 12, (uint32_t)((wall - pflow_floordiv(wall,
-	    1000000) * 1000000) * 1000));
+	put32(b->data + 8, (uint32_t)clock_sec(wall));
+	put32(b->data + 12, (uint32_t)((wall - clock_sec(wall) * 1000000) *
+	    1000));
 	pflow_emit(e, sc, PFLOW_DG_V5, b->data, b->len);
 }
 

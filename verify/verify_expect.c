@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "verify.h"
 
 #define V5_MAXBYTES	0xffffffffULL
@@ -49,23 +50,13 @@ exp_push(struct verify *v, size_t *cap, const struct vexp *e)
 	return 0;
 }
 
-static int64_t
-floor_div(int64_t a, int64_t b)
-{
-	int64_t q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
 /* Unix ms of the uptime second a packet at t_us falls in (1.5, 2.5). */
 static int64_t
 uptime_sec_ms(const struct gw_conf *gw, int64_t t_us)
 {
-	int64_t boot_s = floor_div(gw->boot_us, 1000000);
+	int64_t boot_s = clock_sec(gw->boot_us);
 
-	return (boot_s + floor_div(t_us - gw->boot_us, 1000000)) * 1000;
+	return (boot_s + clock_sec(t_us - gw->boot_us)) * 1000;
 }
 
 /*
