@@ -40,8 +40,9 @@ static int
 expect_flow(struct verify *v, const struct scn_expect *x, struct vcheck *c,
     char *exp, char *obs, size_t len)
 {
-	uint64_t pk[8], oc[8];
-	int seen[8], ok = 1, any = 0, k;
+	/* one slot per pflow interface and state kind */
+	uint64_t pk[GW_MAXPFLOW * 3], oc[GW_MAXPFLOW * 3];
+	int seen[GW_MAXPFLOW * 3], ok = 1, any = 0, k;
 	size_t i;
 	char b1[48], b2[48];
 
@@ -57,7 +58,9 @@ expect_flow(struct verify *v, const struct scn_expect *x, struct vcheck *c,
 		e = &v->exp[o->exp];
 		if (e->session != x->session || e->rev != x->rev)
 			continue;
-		k = (e->pfl * 3 + e->state) & 7;
+		k = e->pfl * 3 + e->state;
+		if (k < 0 || k >= GW_MAXPFLOW * 3)
+			continue;
 		seen[k] = 1;
 		if (o->f.packets > pk[k])
 			pk[k] = o->f.packets;
@@ -71,7 +74,7 @@ expect_flow(struct verify *v, const struct scn_expect *x, struct vcheck *c,
 	snprintf(exp, len, "%s%.30s%s%.30s", b1[0] ? "packets " : "", b1,
 	    b2[0] ? " octets " : "", b2);
 	obs[0] = '\0';
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < GW_MAXPFLOW * 3; k++) {
 		size_t l = strlen(obs);
 
 		if (!seen[k])

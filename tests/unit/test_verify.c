@@ -407,6 +407,53 @@ test_verify_expect_lines(void **state)
 	verify_free(&v);
 }
 
+/*
+ * Four pflow interfaces, pflow on the in and the out rule: eight records
+ * of one session and direction, one per interface and state.  "expect
+ * session" compares each of them with the line, none summed with
+ * another (interface 3's in-state once shared a slot with interface 0's
+ * out-state).
+ */
+static void
+test_verify_expect_flow_four_pflow_ifaces(void **state)
+{
+	struct verify v;
+	struct scenario scn;
+	struct scn_expect x;
+	int i;
+
+	nled = nobs = 0;
+	gw_conf_defaults(&gw, profile_get("openbsd-7.8"));
+	gw.pflow_out = 1;
+	for (i = 1; i < 4; i++)
+		gw.pflow[i] = gw.pflow[0];
+	gw.npflow = 4;
+	add_led(1, 0, 17, 0x0103, 5353, 0x0202, 53, 1, 61, 5500000, 5500000,
+	    "oneway");
+	for (i = 0; i < 4; i++) {
+		add_obs(0x0103, 5353, 0x0202, 53, 17, 1, 61, 5, 5, 1, 0, 70,
+		    (uint64_t)i);
+		add_obs(0x0103, 5353, 0x0202, 53, 17, 1, 61, 5, 5, 2, 0, 70,
+		    (uint64_t)i);
+	}
+	memset(&scn, 0, sizeof(scn));
+	memset(&x, 0, sizeof(x));
+	x.kind = SCN_EXP_FLOW;
+	x.session = 1;
+	x.packets = 1;
+	x.octets = 61;
+	x.line = 3;
+	scn.expects = &x;
+	scn.nexpects = 1;
+	verify_init(&v, &gw, led, nled, obs, nobs);
+	v.scn = &scn;
+	assert_int_equal(verify_run(&v), 0);
+	assert_int_equal(v.tot.exp_records, 8);
+	assert_int_equal(v.tot.matched, 8);
+	assert_int_equal(verify_count(&v, "EXPECT-FLOW"), 0);
+	verify_free(&v);
+}
+
 static void
 test_verify_negative_scenario(void **state)
 {
@@ -546,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_verify_ipv6_absent_in_v5_and_split),
 		cmocka_unit_test(test_verify_two_states_and_nat),
 		cmocka_unit_test(test_verify_expect_lines),
+		cmocka_unit_test(test_verify_expect_flow_four_pflow_ifaces),
 		cmocka_unit_test(test_verify_negative_scenario),
 		cmocka_unit_test(test_verify_softflowd_one_flow_per_direction),
 		cmocka_unit_test(test_verify_tos_unmatched_session_absent),
