@@ -12,6 +12,7 @@
 
 #include "clock.h"
 #include "cmds.h"
+#include "profile.h"
 #include "report.h"
 #include "rules.h"
 #include "verify.h"
@@ -221,9 +222,12 @@ scope_applies(const char *scope, json_t *verdict)
 		want = 9;
 	else if (strcmp(scope, "IPFIX") == 0)
 		want = 10;
-	else if (strcmp(scope, "pflow") == 0)
-		return strncmp(rj_str(verdict, "profile", ""), "openbsd", 7)
-		    == 0;
+	else if (strcmp(scope, "pflow") == 0) {
+		const struct profile *p = profile_get(rj_str(verdict,
+		    "profile", ""));
+
+		return p != NULL && p->kind == PROFILE_PFLOW;
+	}
 	if (want == 0)
 		return 1;
 	json_array_foreach(vers, i, x)
