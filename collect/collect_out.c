@@ -20,8 +20,6 @@
 #include "ie.h"
 #include "pflowtmpl.h"
 
-#define NTP_UNIX_DELTA	2208988800ULL
-
 static const char collect_csv_head[] =
     "dgram,exporter,version,domain,template,seq,export_time,arrival_us,"
     "src,dst,sport,dport,proto,tos,tcp_flags,in_if,out_if,packets,octets,"

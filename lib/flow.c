@@ -10,8 +10,6 @@
 #include "cursor.h"
 #include "flow.h"
 
-#define NTP_UNIX_DELTA	2208988800ULL	/* 1900-01-01 to 1970-01-01, s */
-
 /* A value of more than 8 octets reads as its first 8. */
 static inline uint64_t
 flow_uint(const struct rec_val *v)

@@ -11,6 +11,8 @@
 #include "addr.h"
 #include "dec.h"
 
+#define NTP_UNIX_DELTA	2208988800ULL	/* 1900-01-01 to 1970-01-01, s */
+
 /* Which optional fields a record carried (flow.has). */
 #define FLOW_HAS_START		0x0001	/* start_ms is meaningful */
 #define FLOW_HAS_END		0x0002
