@@ -479,7 +479,7 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 	struct recs *r = arg;
 	struct vobs *ob;
 	struct flow *f;
-	int i, have_src = 0, have_dst = 0;
+	int i, have_src = 0, have_dst = 0, have_post = 0;
 
 	if (grow(&r->v, &r->cap, r->n, sizeof(*r->v), 1024) == -1)
 		return -1;
@@ -511,7 +511,7 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 			else if (fld == F_DST)
 				have_dst = 1;
 			else
-				f->has |= FLOW_HAS_POSTNAT;
+				have_post |= fld == F_PSRC ? 1 : 2;
 			continue;
 		}
 		if (x->type != JL_NUM || x->neg)
@@ -520,6 +520,11 @@ rec_fast(void *arg, const struct jl_kv *kv, int n)
 	}
 	if (!have_src || !have_dst)
 		return 1;	/* jansson path words the error */
+	/* as rec_one: post-NAT only with both post-NAT addresses */
+	if (have_post == 3)
+		f->has |= FLOW_HAS_POSTNAT;
+	else
+		f->post_sport = f->post_dport = 0;
 	ob->exp = -1;
 	r->n++;
 	return 0;

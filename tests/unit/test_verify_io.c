@@ -96,6 +96,38 @@ test_read_records_fast_and_slow_agree(void **state)
 	unlink(p);
 }
 
+/* Post-NAT fields count with both post-NAT addresses only, on both paths. */
+static void
+test_read_records_postnat_needs_both(void **state)
+{
+	/* fast path, then jansson (escaped value): one post-NAT address */
+	const char *text =
+	    "{\"sourceIPv4Address\":\"198.18.1.2\",\"destinationIPv4Address\":"
+	    "\"198.18.2.2\",\"postNATSourceIPv4Address\":\"198.19.0.1\","
+	    "\"postNAPTSourceTransportPort\":1024}\n"
+	    "{\"layout\":\"p\\u0066low\",\"sourceIPv4Address\":\"198.18.1.2\","
+	    "\"destinationIPv4Address\":\"198.18.2.2\","
+	    "\"postNATSourceIPv4Address\":\"198.19.0.1\","
+	    "\"postNAPTSourceTransportPort\":1024}\n"
+	    "{\"sourceIPv4Address\":\"198.18.1.2\",\"destinationIPv4Address\":"
+	    "\"198.18.2.2\",\"postNATSourceIPv4Address\":\"198.19.0.1\","
+	    "\"postNATDestinationIPv4Address\":\"198.18.2.2\","
+	    "\"postNAPTSourceTransportPort\":1024}\n";
+	struct vobs *o = NULL;
+	char err[256];
+	char *p = tmpfile_with(text);
+	long n = verify_read_records(p, &o, err, sizeof(err));
+
+	assert_int_equal(n, 3);
+	assert_int_equal(o[0].f.has & FLOW_HAS_POSTNAT, 0);
+	assert_int_equal(o[1].f.has & FLOW_HAS_POSTNAT, 0);
+	assert_int_equal(o[0].f.post_sport, o[1].f.post_sport);
+	assert_int_not_equal(o[2].f.has & FLOW_HAS_POSTNAT, 0);
+	assert_int_equal(o[2].f.post_sport, 1024);
+	free(o);
+	unlink(p);
+}
+
 static void
 test_read_errors_name_the_line(void **state)
 {
@@ -175,6 +207,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jl_scan),
 		cmocka_unit_test(test_read_records_fast_and_slow_agree),
+		cmocka_unit_test(test_read_records_postnat_needs_both),
 		cmocka_unit_test(test_read_errors_name_the_line),
 		cmocka_unit_test(test_read_ledger_fast),
 		cmocka_unit_test(test_read_findings_lost),
