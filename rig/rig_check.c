@@ -137,6 +137,13 @@ int
 chk_join(const struct truth_ent *t, size_t nt, const struct vobs *o,
     size_t no, FILE *fnd, FILE *tab, struct chk_result *r)
 {
+	return chk_join_tol(t, nt, o, no, CHK_TOL_MS, fnd, tab, r);
+}
+
+int
+chk_join_tol(const struct truth_ent *t, size_t nt, const struct vobs *o,
+    size_t no, int tol_ms, FILE *fnd, FILE *tab, struct chk_result *r)
+{
 	struct gset gs = { NULL, 0, 0 };
 	char name[160], e[FINDING_VALLEN], ob[FINDING_VALLEN];
 	struct grp *g;
@@ -181,6 +188,8 @@ chk_join(const struct truth_ent *t, size_t nt, const struct vobs *o,
 		g->nrec++;
 		/* a NetFlow v9 header has whole seconds only: absolute
 		   times derived from it are off by up to a second */
+		if (g->o_tol_ms < tol_ms)
+			g->o_tol_ms = tol_ms;
 		if (g->o_tol_ms < (f->version == 9 ? 1000 : CHK_TOL_MS))
 			g->o_tol_ms = f->version == 9 ? 1000 : CHK_TOL_MS;
 		g->o_pkts += f->packets;

@@ -37,6 +37,14 @@ struct chk_result {
 int	chk_join(const struct truth_ent *, size_t, const struct vobs *, size_t,
 	    FILE *fnd, FILE *tab, struct chk_result *);
 /*
+ * The same with a coarser timestamp tolerance for every record: pflow(4)
+ * computes flowStart/End from whole seconds of uptime, so its times are
+ * up to CHK_TOL_PFLOW_MS below the packets'.
+ */
+#define CHK_TOL_PFLOW_MS	1000
+int	chk_join_tol(const struct truth_ent *, size_t, const struct vobs *,
+	    size_t, int tol_ms, FILE *fnd, FILE *tab, struct chk_result *);
+/*
  * Read records.jsonl (rig_records.c): data records only, options records
  * skipped.  Returns the count (*out malloc'd) or -1 with "FILE:LINE: why".
  */

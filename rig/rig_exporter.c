@@ -139,7 +139,11 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
     const char *scn_path, const char *collector, char *eb, size_t el)
 {
 	char shim[PATH_MAX], pre[PATH_MAX + 16], ver[8], why[256];
-	char t[6][32];
+	static const char *const sim_tmo[] = { "tcp.first", "tcp.opening",
+	    "tcp.closing", "tcp.finwait", "tcp.closed", "udp.first",
+	    "udp.single", "udp.multiple", "icmp.first", "icmp.error",
+	    "other.first", "other.single", "other.multiple", NULL };
+	char t[6][32], st[13][32];
 	char *argv[48];
 	int n = 0, i;
 
@@ -162,6 +166,23 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 		argv[n++] = (char *)r->gw_srv_if;
 		argv[n++] = "--collector";
 		argv[n++] = (char *)collector;
+		/*
+		 * The time scale: PF's timeouts of states that are done or
+		 * not yet established cut to the idle time, so their records
+		 * leave during the run (the rest at the SIGTERM flush).
+		 * tcp.established stays: past it a real PF would block the
+		 * connection's next packet, which the Linux gateway forwards.
+		 */
+		if (x->idle_s == 0)
+			x->idle_s = 2;
+		for (i = 0; sim_tmo[i] != NULL; i++) {
+			snprintf(st[i], sizeof(st[i]), "%s=%u", sim_tmo[i],
+			    x->idle_s);
+			argv[n++] = "--timeout";
+			argv[n++] = st[i];
+		}
+		argv[n++] = "--timeout";
+		argv[n++] = "interval=1";
 		argv[n++] = (char *)scn_path;
 		argv[n] = NULL;
 		x->pid = rig_spawn(r, r->ns[RIG_GW], argv, x->log, NULL, NULL);

@@ -344,7 +344,12 @@ rig_live_run(const struct rig_live_opts *lo, char *eb, size_t el)
 		snprintf(eb, el, "%s: %s", lo->outdir, strerror(errno));
 		goto out;
 	}
-	if (chk_join(tr, (size_t)nt, obs, (size_t)no, fnd, tab, &cr) == -1) {
+	/* under the pflow profile the expectations are pflow's: records at
+	   state removal (all of them at the SIGTERM flush), times in whole
+	   seconds */
+	if (chk_join_tol(tr, (size_t)nt, obs, (size_t)no,
+	    x.spec->kind == EXP_SIM ? CHK_TOL_PFLOW_MS : CHK_TOL_MS, fnd, tab,
+	    &cr) == -1) {
 		snprintf(eb, el, "out of memory");
 		goto out;
 	}

@@ -294,7 +294,8 @@ sim_set_now(struct sim *s, int64_t t)
 {
 	s->now_us = t;
 	s->env.now_us = t;
-	clock_set_us(t);
+	if (!s->o.live)
+		clock_set_us(t);
 }
 
 static void
@@ -310,7 +311,8 @@ sim_start(struct sim *s, int64_t t)
 	if (t < s->o.gw.boot_us)
 		s->o.gw.boot_us = (t / 1000000 - s->o.uptime_s) * 1000000;
 	s->env.boot_us = s->o.gw.boot_us;
-	clock_virtual(t);
+	if (!s->o.live)
+		clock_virtual(t);
 	sim_set_now(s, t);
 	/* the purge ticks on whole seconds of uptime */
 	d = t - s->o.gw.boot_us;
@@ -699,7 +701,7 @@ sim_fast_parse(int linktype, const uint8_t *f, size_t len, struct pkt *p)
 /* parse a frame into a slot; 0 if there is nothing to run */
 static int
 sim_frame_slot(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
-    size_t len, struct sim_slot *sl)
+    size_t len, int side, struct sim_slot *sl)
 {
 	struct pkt p;
 	enum pkt_status r;
@@ -721,8 +723,19 @@ sim_frame_slot(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
 			return 0;	/* PF holds it until complete */
 		p = whole;
 	}
-	sim_slot_fill(s, sl, ts, &p, sim_side(s, &p));
+	sim_slot_fill(s, sl, ts, &p, side >= 0 ? side : sim_side(s, &p));
 	return 1;
+}
+
+int
+sim_frame_side(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
+    size_t len, int side)
+{
+	struct sim_slot sl;
+
+	if (sim_frame_slot(s, linktype, ts, f, len, side, &sl))
+		sim_slot_run(s, &sl);
+	return 0;
 }
 
 int
@@ -731,7 +744,7 @@ sim_frame(struct sim *s, int linktype, int64_t ts, const uint8_t *f,
 {
 	struct sim_slot sl;
 
-	if (sim_frame_slot(s, linktype, ts, f, len, &sl))
+	if (sim_frame_slot(s, linktype, ts, f, len, -1, &sl))
 		sim_slot_run(s, &sl);
 	return 0;
 }
@@ -829,7 +842,7 @@ sim_run_mapped(struct sim *s, const char *path, char *err, size_t errlen)
 		 * key lines the buckets point to, then run the oldest.
 		 * Only the order of memory loads changes.
 		 */
-		if (sim_frame_slot(s, (int)lt, ts, p + 16, incl,
+		if (sim_frame_slot(s, (int)lt, ts, p + 16, incl, -1,
 		    &ring[head % SIM_AHEAD])) {
 			sim_prefetch_bucket(s, &ring[head % SIM_AHEAD]);
 			head++;
@@ -891,6 +904,19 @@ sim_busy(const struct sim *s)
 	return 0;
 }
 
+static void
+sim_fill_stats(struct sim *s)
+{
+	s->st.states = s->pf.stats.created;
+	s->st.removed = s->pf.stats.removed;
+	s->st.reuse = s->pf.stats.reuse;
+	s->st.limited = s->pf.stats.limit;
+	s->st.fault_dropped = s->fr.dropped;
+	s->st.fault_duplicated = s->fr.duplicated;
+	s->st.fault_reordered = s->fr.reordered;
+	s->st.purge_scanned = s->pf.purge.scanned;
+}
+
 void
 sim_finish(struct sim *s)
 {
@@ -905,12 +931,63 @@ sim_finish(struct sim *s)
 		fault_finish(&s->fr, s->now_us, sim_fault_out, s);
 		s->st.end_us = s->now_us;
 	}
-	s->st.states = s->pf.stats.created;
-	s->st.removed = s->pf.stats.removed;
-	s->st.reuse = s->pf.stats.reuse;
-	s->st.limited = s->pf.stats.limit;
-	s->st.fault_dropped = s->fr.dropped;
-	s->st.fault_duplicated = s->fr.duplicated;
-	s->st.fault_reordered = s->fr.reordered;
-	s->st.purge_scanned = s->pf.purge.scanned;
+	sim_fill_stats(s);
+}
+
+/* --- live mode: the caller owns the (real) clock --- */
+
+void
+sim_begin(struct sim *s, int64_t now)
+{
+	if (!s->started)
+		sim_start(s, now);
+}
+
+void
+sim_advance(struct sim *s, int64_t now)
+{
+	if (!s->started)
+		sim_start(s, now);
+	while (sim_step(s, now))
+		;
+	if (now > s->now_us)
+		sim_set_now(s, now);
+}
+
+int64_t
+sim_next_event_us(struct sim *s)
+{
+	int64_t t, x;
+
+	if (!s->started)
+		return INT64_MAX;
+	t = s->next_tick_us;
+	if ((x = sim_next_timer(s)) < t)
+		t = x;
+	if ((x = sim_next_fault(s)) < t)
+		t = x;
+	return t;
+}
+
+/*
+ * pfctl -F states, then every pflow interface sends what it holds (as
+ * when it is destroyed), now rather than at its flush timeout.
+ */
+void
+sim_shutdown(struct sim *s)
+{
+	int i;
+
+	if (s->finished)
+		return;
+	s->finished = 1;
+	if (s->started) {
+		pf_clear_states(&s->pf);
+		for (i = 0; i < s->nsc; i++)
+			pflow_flush(&s->env, &s->sc[i]);
+		s->tt_valid = 0;
+		fault_finish(&s->fr, s->now_us, sim_fault_out, s);
+		s->st.end_us = s->now_us;
+	}
+	sim_fill_stats(s);
 }

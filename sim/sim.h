@@ -48,6 +48,10 @@ struct sim_opts {
 	struct fault	 faults[FAULT_MAX];
 	int		 nfaults;
 	uint64_t	 seed;
+	int		 live;		/* the real clock (sim --live): no
+					   virtual clock is installed; time
+					   comes from sim_begin/sim_advance
+					   and the packets */
 };
 
 struct sim_stats {
@@ -93,6 +97,21 @@ int	 sim_frame(struct sim *, int linktype, int64_t ts_us, const uint8_t *,
 /* A parsed packet entering from side (SIM_CLIENT / SIM_SERVER). */
 struct pkt;
 int	 sim_packet(struct sim *, int64_t ts_us, const struct pkt *, int side);
+/* A frame known to enter from side (SIM_CLIENT / SIM_SERVER), e.g. the
+ * interface it was captured on. */
+int	 sim_frame_side(struct sim *, int linktype, int64_t ts_us,
+	    const uint8_t *, size_t, int side);
+/*
+ * Live mode (o.live, sim/live.c): bring the gateway up at now (pflow
+ * interfaces up, templates out); run every timed event (purge ticks,
+ * pflow timeouts, timed faults) due by now; when the next one is due
+ * (INT64_MAX: none); and at the end remove every state (pfctl -F states)
+ * and send every pending buffer at once.
+ */
+void	 sim_begin(struct sim *, int64_t now_us);
+void	 sim_advance(struct sim *, int64_t now_us);
+int64_t	 sim_next_event_us(struct sim *);
+void	 sim_shutdown(struct sim *);
 /* Every frame of a pcap file. 0, or -1 + err. */
 int	 sim_run_pcap(struct sim *, const char *, char *, size_t);
 /* After the traffic: flush (if asked) and run the clock until every

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "cmds.h"
+#include "live.h"
 #include "pcapio.h"
 #include "profile.h"
 #include "scn.h"
@@ -54,6 +55,9 @@ sim_usage(FILE *f)
 	    "[--flags-any] [--state-limit N] [--fault SPEC]\n"
 	    "           [--seed N] [-w export.pcap] [--send ADDR:PORT "
 	    "[--pace X]]\n"
+	    "       pflowlab sim --live --client-if IF --server-if IF "
+	    "--collector ADDR:PORT\n"
+	    "           [options above] [-w export.pcap] scenario.scn\n"
 	    "profiles:");
 	{
 		const struct profile *const *p;
@@ -194,7 +198,7 @@ enum {
 	O_PROTO = 256, O_PFLOW, O_NAT, O_NATFROM, O_RDR, O_TIMEOUT, O_FLUSH,
 	O_MTU, O_TOS, O_FLOWSRC, O_FLOWDST, O_PFLOWIF, O_CMAC, O_CNET,
 	O_SNET, O_UPTIME, O_FLAGSANY, O_FAULT, O_SEED, O_SEND, O_PACE,
-	O_LIMIT
+	O_LIMIT, O_LIVE, O_CLIENTIF, O_SERVERIF, O_COLLECTOR
 };
 
 int
@@ -229,13 +233,19 @@ sim_main(int argc, char **argv)
 		{ "send", required_argument, NULL, O_SEND },
 		{ "pace", required_argument, NULL, O_PACE },
 		{ "state-limit", required_argument, NULL, O_LIMIT },
+		{ "live", no_argument, NULL, O_LIVE },
+		{ "client-if", required_argument, NULL, O_CLIENTIF },
+		{ "server-if", required_argument, NULL, O_SERVERIF },
+		{ "collector", required_argument, NULL, O_COLLECTOR },
 		{ NULL, 0, NULL, 0 }
 	};
 	/* options are applied after the scenario, in order */
 	struct { int ch; const char *arg; } ov[128];
 	int nov = 0;
 	const char *rfile = NULL, *sfile = NULL, *wfile = NULL, *prof = NULL;
-	const char *send = NULL;
+	const char *send = NULL, *collector = NULL;
+	struct sim_live_opts slo;
+	int live = 0;
 	char err[4096], eb[PCAPIO_ERRBUF_SIZE];
 	struct sim_opts o;
 	struct sim_main_out out;
@@ -246,6 +256,7 @@ sim_main(int argc, char **argv)
 	int ch, i, quiet = 0, rc = EXIT_PASS, have_scn = 0;
 	long v;
 
+	memset(&slo, 0, sizeof(slo));
 	optind = 0;
 	while ((ch = getopt_long(argc, argv, "r:s:p:w:qh", lo, NULL)) != -1) {
 		switch (ch) {
@@ -270,6 +281,18 @@ sim_main(int argc, char **argv)
 		case O_SEND:
 			send = optarg;
 			break;
+		case O_LIVE:
+			live = 1;
+			break;
+		case O_CLIENTIF:
+			slo.client_if = optarg;
+			break;
+		case O_SERVERIF:
+			slo.server_if = optarg;
+			break;
+		case O_COLLECTOR:
+			collector = optarg;
+			break;
 		case '?':
 			sim_usage(stderr);
 			return EXIT_HARNESS;
@@ -284,11 +307,33 @@ sim_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind < argc && rfile == NULL)
-		rfile = argv[optind++];
-	if (rfile == NULL || optind != argc) {
-		sim_usage(stderr);
-		return EXIT_HARNESS;
+	if (live) {
+		/* live: the operand is the scenario, the traffic is real */
+		if (optind < argc && sfile == NULL)
+			sfile = argv[optind++];
+		if (rfile != NULL || send != NULL || optind != argc ||
+		    slo.client_if == NULL || slo.server_if == NULL ||
+		    collector == NULL) {
+			fprintf(stderr, "pflowlab sim: --live needs --client-if, "
+			    "--server-if and --collector (and no -r or "
+			    "--send)\n");
+			sim_usage(stderr);
+			return EXIT_HARNESS;
+		}
+		if (udpio_parse(collector, &slo.collector, err) == -1 ||
+		    slo.collector.port == 0) {
+			fprintf(stderr, "pflowlab sim: --collector: %s\n",
+			    err);
+			return EXIT_HARNESS;
+		}
+	} else {
+		if (optind < argc && rfile == NULL)
+			rfile = argv[optind++];
+		if (rfile == NULL || optind != argc || slo.client_if != NULL ||
+		    slo.server_if != NULL || collector != NULL) {
+			sim_usage(stderr);
+			return EXIT_HARNESS;
+		}
 	}
 	p = profile_get(prof != NULL ? prof : "openbsd-7.8");
 	if (p == NULL || p->kind != PROFILE_PFLOW) {
@@ -496,6 +541,12 @@ bad:
 				goto done;
 			}
 		}
+	if (live) {
+		slo.wfile = wfile;
+		slo.quiet = quiet;
+		rc = sim_live_run(&o, &slo);
+		goto done;
+	}
 	for (i = 0; i < o.gw.npflow; i++)
 		if (o.gw.pflow[i].flowsrc.af != o.gw.pflow[i].flowdst.addr.af) {
 			fprintf(stderr, "pflowlab sim: pflow%d: flowsrc and "
