@@ -446,10 +446,12 @@ sim_live_run(struct sim_opts *o, const struct sim_live_opts *lo)
 	drops = sim_live_drops(&l);
 	if (!lo->quiet)
 		fprintf(stderr, "pflowlab sim: %" PRIu64 " packets (%" PRIu64
-		    " skipped, %" PRIu64 " blocked), %" PRIu64 " states, %"
-		    PRIu64 " records, %" PRIu64 " datagrams, %" PRIu64
+		    " skipped, %" PRIu64 " blocked), %" PRIu64 " states (%"
+		    PRIu64 " expired, %" PRIu64 " flushed), %" PRIu64
+		    " records, %" PRIu64 " datagrams, %" PRIu64
 		    " capture drops\n", st->packets, st->skipped, st->dropped,
-		    st->states, st->records, st->sent, drops);
+		    st->states, st->removed - st->flushed, st->flushed,
+		    st->records, st->sent, drops);
 	rc = EXIT_PASS;
 	if (drops > 0)
 		fprintf(stderr, "pflowlab sim: the captures lost %" PRIu64

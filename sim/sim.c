@@ -924,8 +924,11 @@ sim_finish(struct sim *s)
 		return;
 	s->finished = 1;
 	if (s->started) {
-		if (s->o.gw.flush_at_end)
+		if (s->o.gw.flush_at_end) {
+			s->st.flushed = s->pf.stats.removed;
 			pf_clear_states(&s->pf);
+			s->st.flushed = s->pf.stats.removed - s->st.flushed;
+		}
 		while (sim_busy(s) && sim_step(s, INT64_MAX))
 			;
 		fault_finish(&s->fr, s->now_us, sim_fault_out, s);
@@ -982,7 +985,9 @@ sim_shutdown(struct sim *s)
 		return;
 	s->finished = 1;
 	if (s->started) {
+		s->st.flushed = s->pf.stats.removed;
 		pf_clear_states(&s->pf);
+		s->st.flushed = s->pf.stats.removed - s->st.flushed;
 		for (i = 0; i < s->nsc; i++)
 			pflow_flush(&s->env, &s->sc[i]);
 		s->tt_valid = 0;

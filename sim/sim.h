@@ -61,6 +61,7 @@ struct sim_stats {
 	uint64_t	 dropped;	/* blocked by pf (no state, reuse) */
 	uint64_t	 states;	/* created */
 	uint64_t	 removed;
+	uint64_t	 flushed;	/* of those, by the final flush */
 	uint64_t	 reuse;
 	uint64_t	 limited;	/* states refused at the state limit */
 	uint64_t	 records;	/* flow records packed, all interfaces */

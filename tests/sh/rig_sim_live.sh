@@ -11,6 +11,8 @@
 #    equals the packets of the client-edge truth), lost none, and
 #    flushed at SIGTERM (its summary is written);
 #  - one scenario also as NetFlow v5 (the scenario's `export v5`);
+#  - states expire on the real clock (the purge driven by poll()
+#    timeouts) with the rig's short timeouts;
 #  - a planted defect (the scenario's `fault counter record 0 packets
 #    +1`) must make the join fail with LIVE-PACKETS;
 #  - no namespace of a run is left behind.
@@ -98,6 +100,28 @@ else
 	bad=1
 fi
 
+# the real clock: with -I 1 the rig cuts udp.* to 1 s, so the first
+# exchange's two states (in on gc, out on gs) expire in the purge that
+# poll() timeouts drive, 3 s before the second one and the final flush
+cat >"$tmp/expire.scn" <<EOF
+# two UDP exchanges 3 s apart
+client 198.18.1.0/24
+server 198.18.2.0/24
+at 0s udp 198.18.1.2:5400 > 198.18.2.2:53 send 1x40; recv 1x100
+at 3s udp 198.18.1.2:5401 > 198.18.2.2:53 send 1x40; recv 1x100
+EOF
+if check expire "$tmp/expire.scn"; then
+	x=$(sed -n 's/.* states (\([0-9]*\) expired, .*/\1/p' \
+	    "$tmp/expire/exporter.log")
+	if [ "${x:-0}" -lt 2 ]; then
+		echo "FAIL: no state expired on the real clock (${x:-none})"
+		cat "$tmp/expire/exporter.log"
+		bad=1
+	fi
+else
+	bad=1
+fi
+
 # the planted defect: one record claims a packet more than crossed
 { cat scenarios/live/mixed.scn; echo "fault counter record 0 packets +1"; } \
     >"$tmp/planted.scn"
@@ -111,5 +135,6 @@ if [ $rc -ne 1 ] || ! grep -q '"rule":"LIVE-PACKETS"' \
 fi
 
 [ $bad -eq 0 ] && echo "ok: $n live scenarios (+ v5) through sim --live" \
-    "with zero differences; the planted counter defect caught"
+    "with zero differences, states expired live; the planted counter" \
+    "defect caught"
 exit $bad
