@@ -273,6 +273,40 @@ test_records_reader(void **state)
 	unlink(path);
 }
 
+/*
+ * pflow(4) times are whole seconds (start = floor of the first packet's
+ * second): a softflowd-sized tolerance flags them, the pflow tolerance
+ * accepts them, and a start 1.5 s off is still caught.
+ */
+static void
+test_pflow_tolerance(void **state)
+{
+	struct truth_ent t[6];
+	struct vobs o[6];
+	struct chk_result r;
+	size_t i;
+	int64_t s_ms, e_ms;
+
+	(void)state;
+	fixture(t, o);
+	for (i = 0; i < 6; i++) {
+		/* whole seconds: up to 130 ms early in this fixture */
+		s_ms = t[i].l.first_us / 1000000 * 1000;
+		e_ms = t[i].l.last_us / 1000000 * 1000;
+		rec(&o[i], &t[i], s_ms, e_ms);
+		o[i].f.version = 10;
+	}
+	assert_int_equal(chk_join(t, 6, o, 6, NULL, NULL, &r), 1);
+	assert_true(r.times > 0);
+	assert_int_equal(chk_join_tol(t, 6, o, 6, CHK_TOL_PFLOW_MS, NULL,
+	    NULL, &r), 0);
+	assert_int_equal(r.findings, 0);
+	o[2].f.start_ms -= 1500;	/* 1.52 s before the packet */
+	assert_int_equal(chk_join_tol(t, 6, o, 6, CHK_TOL_PFLOW_MS, NULL,
+	    NULL, &r), 1);
+	assert_int_equal(r.times, 1);
+}
+
 int
 main(void)
 {
@@ -285,6 +319,7 @@ main(void)
 		cmocka_unit_test(test_plant_times),
 		cmocka_unit_test(test_plant_swap),
 		cmocka_unit_test(test_records_reader),
+		cmocka_unit_test(test_pflow_tolerance),
 	};
 
 	return cmocka_run_group_tests_name("rig_check", tests, NULL, NULL);
