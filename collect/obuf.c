@@ -12,6 +12,7 @@
 #include "obuf.h"
 
 static const char hexd[] = "0123456789abcdef";
+static char obuf_sink[4 * OBUF_SIZE];
 
 int
 obuf_init(struct obuf *o, FILE *f)
@@ -27,6 +28,10 @@ obuf_init(struct obuf *o, FILE *f)
 int
 obuf_flush(struct obuf *o)
 {
+	if (o->sink) {
+		o->len = 0;
+		return -1;
+	}
 	if (o->f == NULL)
 		return 0;
 	if (o->len > 0 && fwrite(o->buf, 1, o->len, o->f) != o->len)
@@ -40,7 +45,8 @@ obuf_flush(struct obuf *o)
 void
 obuf_free(struct obuf *o)
 {
-	free(o->buf);
+	if (!o->sink)
+		free(o->buf);
 	o->buf = NULL;
 	o->cap = o->len = 0;
 }
@@ -51,17 +57,32 @@ obuf_grow(struct obuf *o, size_t n)
 	char *nb;
 
 	/* write out what we have, then make sure n fits */
-	if (o->len > 0 && o->f != NULL) {
-		if (fwrite(o->buf, 1, o->len, o->f) != o->len)
+	if (o->len > 0 && (o->f != NULL || o->sink)) {
+		if (!o->sink && fwrite(o->buf, 1, o->len, o->f) != o->len)
 			o->err = 1;
 		o->len = 0;
 	}
 	if (o->len + n <= o->cap)
 		return;
-	if ((nb = realloc(o->buf, o->len + n + OBUF_SLACK)) == NULL)
-		abort();	/* out of memory while formatting output */
-	o->buf = nb;
-	o->cap = o->len + n + OBUF_SLACK;
+	if (!o->sink &&
+	    (nb = realloc(o->buf, o->len + n + OBUF_SLACK)) != NULL) {
+		o->buf = nb;
+		o->cap = o->len + n + OBUF_SLACK;
+		return;
+	}
+	/*
+	 * Out of memory: the output is lost (obuf_flush reports the error),
+	 * formatting goes on into a sink so that no caller has to check.
+	 * No single request exceeds the sink: the largest is the hex of a
+	 * 65535-octet IPFIX field.
+	 */
+	o->err = 1;
+	o->len = 0;
+	if (!o->sink)
+		free(o->buf);
+	o->buf = obuf_sink;
+	o->cap = sizeof(obuf_sink);
+	o->sink = 1;
 }
 
 static const char obuf_pairs[] =

@@ -22,7 +22,8 @@ struct obuf {
 	char		*buf;
 	size_t		 len;
 	size_t		 cap;
-	int		 err;		/* a write failed */
+	int		 err;		/* a write failed (or memory ran out) */
+	int		 sink;		/* out of memory: buf is a discard area */
 };
 
 int	obuf_init(struct obuf *, FILE *);

@@ -107,6 +107,46 @@ test_obuf_grows_and_flushes(void **state)
 	free(mem);
 }
 
+/*
+ * Under AddressSanitizer a huge realloc must fail as it does in libc
+ * (return NULL) instead of stopping the test; without ASan this symbol
+ * is simply unused.
+ */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+/*
+ * Memory running out while formatting is an output error, not a crash
+ * or an exit: later writes go nowhere and obuf_flush says -1.  A request
+ * no allocator can meet stands in for a failing realloc.
+ */
+static void
+test_obuf_out_of_memory_is_an_error(void **state)
+{
+	char *mem = NULL;
+	size_t mlen = 0;
+	FILE *f = open_memstream(&mem, &mlen);
+	struct obuf o;
+
+	assert_int_equal(obuf_init(&o, f), 0);
+	obuf_puts(&o, "before ");
+	obuf_grow(&o, SIZE_MAX / 2);
+	assert_true(o.err);
+	obuf_u64(&o, 12345);		/* still safe to format */
+	obuf_puts(&o, " after");
+	assert_int_equal(obuf_flush(&o), -1);
+	obuf_free(&o);
+	fclose(f);
+	/* what was formatted before memory ran out had been written */
+	assert_int_equal(mlen, 7);
+	assert_memory_equal(mem, "before ", 7);
+	free(mem);
+}
+
 int
 main(void)
 {
@@ -114,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_obuf_integers),
 		cmocka_unit_test(test_obuf_addresses_and_bytes),
 		cmocka_unit_test(test_obuf_grows_and_flushes),
+		cmocka_unit_test(test_obuf_out_of_memory_is_an_error),
 	};
 
 	return cmocka_run_group_tests_name("obuf", tests, NULL, NULL);
