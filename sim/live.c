@@ -185,9 +185,9 @@ sim_live_open(struct sim_live_cap *c, const char *ifname, int side)
 		return -1;
 	}
 	if ((r = pcap_activate(c->p)) < 0) {
-		fprintf(stderr, "pflowlab sim: %s: %s%s%s\n", ifname,
-		    pcap_statustostr(r), pcap_geterr(c->p)[0] ? ": " : "",
-		    pcap_geterr(c->p));
+		fprintf(stderr, "pflowlab sim: %s: %s\n", ifname,
+		    pcap_geterr(c->p)[0] != '\0' ? pcap_geterr(c->p) :
+		    pcap_statustostr(r));
 		return -1;
 	}
 	/* each packet once, as it enters the gateway on this interface */
