@@ -66,7 +66,12 @@ for a in "" "-r $P" "-r $T/none.pcap -w $T/x.pcap" \
     "-r $P -w $T/x.pcap -p nosuch" "-r $P -w $T/x.pcap --proto 9" \
     "-r $P -w $T/x.pcap --fault 'drop sometimes'" \
     "-r $P -w $T/x.pcap --timeout tcp.nosuch=3" \
-    "-r $P -w $T/x.pcap --mtu 10" "-r $P -w $T/x.pcap --pflow sideways"; do
+    "-r $P -w $T/x.pcap --mtu 10" "-r $P -w $T/x.pcap --pflow sideways" \
+    "--live" "--live --client-if lo --server-if lo" \
+    "--live --client-if lo --server-if lo --collector nohost:9" \
+    "--live -r $P --client-if lo --server-if lo --collector 127.0.0.1:9" \
+    "-r $P -w $T/x.pcap --client-if lo" \
+    "--live --client-if pflnosuch0 --server-if pflnosuch1 --collector 127.0.0.1:9"; do
 	eval ./pflowlab sim $a >"$T/out" 2>&1
 	rc=$?
 	[ $rc -eq 2 ] || { cat "$T/out"; fail "'$a' exit $rc, want 2"; }
