@@ -10,6 +10,8 @@
 #  - the simulator saw each packet once (inbound only: its packet count
 #    equals the packets of the client-edge truth), lost none, and
 #    flushed at SIGTERM (its summary is written);
+#  - the collector finds nothing wrong with the export (conformance
+#    under the openbsd-7.8 profile);
 #  - one scenario also as NetFlow v5 (the scenario's `export v5`);
 #  - states expire on the real clock (the purge driven by poll()
 #    timeouts) with the rig's short timeouts;
@@ -74,6 +76,12 @@ check() {
 	if ! grep -q ' 0 capture drops$' "$o/exporter.log"; then
 		echo "FAIL: $2: the simulator's capture lost packets"
 		cat "$o/exporter.log"
+		return 1
+	fi
+	# the collector checks the export against the openbsd-7.8 rules
+	if [ -s "$o/findings.jsonl" ]; then
+		echo "FAIL: $2: the live export breaks pflow's rules"
+		cat "$o/findings.jsonl"
 		return 1
 	fi
 	if grep -q '"session":0,' "$o/ledger.jsonl"; then
