@@ -172,12 +172,15 @@ exp_start(const struct rig *r, struct exporter_run *x, const char *dir,
 		 * leave during the run (the rest at the SIGTERM flush).
 		 * tcp.established stays: past it a real PF would block the
 		 * connection's next packet, which the Linux gateway forwards.
+		 * One second more than -I: PF counts whole seconds, so a
+		 * state may go up to a second before its timeout (a 1 s
+		 * timeout could remove it between an echo and its reply).
 		 */
 		if (x->idle_s == 0)
 			x->idle_s = 2;
 		for (i = 0; sim_tmo[i] != NULL; i++) {
 			snprintf(st[i], sizeof(st[i]), "%s=%u", sim_tmo[i],
-			    x->idle_s);
+			    x->idle_s + 1);
 			argv[n++] = "--timeout";
 			argv[n++] = st[i];
 		}

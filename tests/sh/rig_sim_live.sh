@@ -108,7 +108,7 @@ else
 	bad=1
 fi
 
-# the real clock: with -I 1 the rig cuts udp.* to 1 s, so the first
+# the real clock: with -I 1 the rig cuts udp.* to 2 s, so the first
 # exchange's two states (in on gc, out on gs) expire in the purge that
 # poll() timeouts drive, 3 s before the second one and the final flush
 cat >"$tmp/expire.scn" <<EOF
