@@ -13,6 +13,13 @@
  * state is left and no buffer waits.  Idle stretches are skipped: when
  * no state can expire before some time, the purge ticks up to then only
  * move the purge cursor, which purge_dry_ticks does arithmetically.
+ *
+ * Live mode (o.live, sim/live.c): the clock module stays real; the
+ * caller brings the gateway up (sim_begin), feeds frames with their
+ * capture times and the side they entered on (sim_frame_side), runs
+ * the same timed events when they are due (sim_advance,
+ * sim_next_event_us) and ends with sim_shutdown: every state removed
+ * and every buffer sent at once.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>

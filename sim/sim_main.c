@@ -1,6 +1,8 @@
 /*
  * sim_main.c: "pflowlab sim": traffic pcap in, pflow export out (a pcap
- * of UDP datagrams and/or a live collector), pflowlab-sim(1).
+ * of UDP datagrams and/or a live collector), pflowlab-sim(1).  With
+ * --live the traffic is captured on a real gateway's interfaces instead
+ * (sim/live.c).
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
