@@ -37,7 +37,7 @@ n=0
 # run NAME SCENARIO: one rig run; sets rc and leaves $tmp/NAME/
 run() {
 	o="$tmp/$1"
-	timeout 120 ./pflowlab rig run -q -I 1 -e sim -o "$o" "$2" \
+	timeout 60 ./pflowlab rig run -q -I 1 -e sim -o "$o" "$2" \
 	    >"$o.log" 2>&1
 	rc=$?
 	prefix=$(sed -n 's/.*; rig \(pfl[0-9]*\))$/\1/p' "$o.log")
