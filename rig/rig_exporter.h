@@ -10,10 +10,11 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "live.h"
 #include "rig.h"
 
 /* What `pflowlab sim --live` prints (stderr) once it captures. */
-#define SIM_LIVE_READY	"pflowlab sim: live capture on"
+#define SIM_LIVE_READY	SIM_LIVE_READY_LINE
 
 enum exp_kind {
 	EXP_SOFTFLOWD,		/* softflowd 1.1.0 + the capture shim */

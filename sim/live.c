@@ -385,7 +385,7 @@ sim_live_run(struct sim_opts *o, const struct sim_live_opts *lo)
 		nbound += bound;
 	}
 	if (lo->wfile != NULL &&
-	    (l.w = pcapio_create(lo->wfile, 1 /* DLT_EN10MB */, eb)) == NULL) {
+	    (l.w = pcapio_create(lo->wfile, DLT_EN10MB, eb)) == NULL) {
 		fprintf(stderr, "pflowlab sim: %s\n", eb);
 		goto out;
 	}
