@@ -172,6 +172,34 @@ test_plant_unexpected(void **state)
 	assert_non_null(strstr(rules, "LIVE-MISSING"));
 }
 
+/*
+ * A box's own IGMP report to 224.0.0.22 (link-local multicast, never
+ * forwarded) is not the scenario's traffic: neither unexpected nor
+ * counted; a unicast record the capture never saw still is unexpected.
+ */
+static void
+test_linklocal_ignored(void **state)
+{
+	struct truth_ent t[6], igmp;
+	struct vobs o[8];
+	struct chk_result r;
+	char rules[4096];
+
+	(void)state;
+	fixture(t, o);
+	ent(&igmp, 0, 0, 2, "198.19.252.1", 0, "224.0.0.22", 0, 1, 40,
+	    T0, T0);
+	rec(&o[6], &igmp, T0 / 1000, T0 / 1000);
+	assert_int_equal(join(t, 6, o, 7, &r, rules, sizeof(rules)), 0);
+	assert_int_equal(r.observed, 6);
+	assert_int_equal(r.findings, 0);
+	/* the same record to a unicast address is a stray */
+	assert_int_equal(addr_parse("198.18.9.9", &o[6].f.dst), 0);
+	assert_int_equal(join(t, 6, o, 7, &r, rules, sizeof(rules)), 1);
+	assert_int_equal(r.unexpected, 1);
+	assert_non_null(strstr(rules, "LIVE-UNEXPECTED"));
+}
+
 static void
 test_plant_counts(void **state)
 {
@@ -315,6 +343,7 @@ main(void)
 		cmocka_unit_test(test_split_summed),
 		cmocka_unit_test(test_plant_missing),
 		cmocka_unit_test(test_plant_unexpected),
+		cmocka_unit_test(test_linklocal_ignored),
 		cmocka_unit_test(test_plant_counts),
 		cmocka_unit_test(test_plant_times),
 		cmocka_unit_test(test_plant_swap),
