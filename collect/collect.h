@@ -32,10 +32,6 @@
 struct collector;
 struct pcapio_w;
 
-/* Rule ids of the findings the collector itself makes about its input. */
-#define COLLECT_R_FRAG	"CAPTURE-FRAG"	/* fragments not reassembled */
-#define COLLECT_R_TRUNC	"CAPTURE-TRUNC"	/* datagram cut by snap length */
-
 struct collect_opts {
 	const struct profile *profile;	/* NULL: auto (see conform.h) */
 	int		 no_pflow;	/* never apply the pflow rules */

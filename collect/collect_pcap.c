@@ -15,6 +15,7 @@
 #include "ipfrag.h"
 #include "pcapio.h"
 #include "pkt.h"
+#include "rules.h"
 
 static const uint16_t collect_default_ports[] = { 2055, 4739, 9995, 9996 };
 
@@ -94,8 +95,8 @@ collect_frag_fail(void *arg, const struct ipfrag_fail *fl)
 	if (fl->dport != 0 && !any && !collect_port_ok(cp->po, fl->dport))
 		return;
 	memset(&f, 0, sizeof(f));
-	f.rule = COLLECT_R_FRAG;
-	f.severity = SEV_WARN;
+	f.rule = rules_at(R_CAPTURE_FRAG)->id;
+	f.severity = rules_at(R_CAPTURE_FRAG)->severity;
 	f.exp.addr = fl->src;
 	f.exp.port = fl->sport;
 	f.dgram = cp->c->ndgrams;
@@ -120,8 +121,8 @@ collect_trunc(struct collect_pcap *cp, const struct pkt *p,
 	struct finding f;
 
 	memset(&f, 0, sizeof(f));
-	f.rule = COLLECT_R_TRUNC;
-	f.severity = SEV_WARN;
+	f.rule = rules_at(R_CAPTURE_TRUNC)->id;
+	f.severity = rules_at(R_CAPTURE_TRUNC)->severity;
 	f.exp.addr = p->src;
 	f.exp.port = p->sport;
 	f.dgram = cp->c->ndgrams;

@@ -21,6 +21,15 @@ static const struct rule table[R_COUNT] = {
 	    "The message stays within the decoder's limits (memory, at most "
 	    "1024 fields per template); beyond them it is not checked.",
 	    "pflowlab" },
+	[R_CAPTURE_FRAG] = { "CAPTURE-FRAG", W, "capture",
+	    "Every fragment of an export datagram in a capture is there, "
+	    "consistent and within the reassembly limits, so the datagram can "
+	    "be reassembled; one that cannot is reported, not decoded.",
+	    "RFC 791 3.2; RFC 8200 4.5" },
+	[R_CAPTURE_TRUNC] = { "CAPTURE-TRUNC", W, "capture",
+	    "A captured export datagram is whole: the capture's snap length "
+	    "did not cut it short.",
+	    "pflowlab (pcap snap length)" },
 
 	[R_V5_LENGTH] = { "V5-LENGTH", E, "NetFlow v5",
 	    "The datagram length is 24 + 48 x count.",

@@ -577,7 +577,7 @@ test_collect_pcap_missing_fragment_is_a_finding(void **state)
 	assert_int_equal(nlines(o.json), 0);
 	assert_int_equal(nlines(o.find), 1);
 	j = jline(o.find, 0);
-	assert_string_equal(jstr(j, "rule"), COLLECT_R_FRAG);
+	assert_string_equal(jstr(j, "rule"), "CAPTURE-FRAG");
 	assert_string_equal(jstr(j, "severity"), "warning");
 	assert_string_equal(jstr(j, "exporter"), "198.18.0.1:50000");
 	assert_non_null(strstr(jstr(j, "msg"), "id 0x63"));

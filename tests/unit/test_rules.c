@@ -111,7 +111,10 @@ test_rules_manpage_matches(void **state)
 	free(gen);
 }
 
-/* Each rule is expected by at least one test in test_conform_*.c. */
+/*
+ * Each rule is expected by at least one test in test_conform_*.c; the
+ * collector's own capture rules by an assertion in test_collect.c.
+ */
 static void
 test_rules_each_has_a_planted_test(void **state)
 {
@@ -123,6 +126,8 @@ test_rules_each_has_a_planted_test(void **state)
 	int missing = 0;
 
 	assert_int_equal(glob("tests/unit/test_conform_*.c", 0, NULL, &g), 0);
+	assert_int_equal(glob("tests/unit/test_collect.c", GLOB_APPEND, NULL,
+	    &g), 0);
 	for (i = 0; i < g.gl_pathc; i++) {
 		txt = test_read_file(g.gl_pathv[i], &len);
 		assert_non_null(txt);
@@ -135,17 +140,28 @@ test_rules_each_has_a_planted_test(void **state)
 	}
 	globfree(&g);
 	for (r = 0; r < rules_count(); r++) {
+		/* "ID" as an argument of expect_one()/expect_at() or of an
+		   assertion, or \"ID\" inside an asserted JSON string */
+		static const char *const forms[] = {
+			"\"%s\",", "\"%s\")", "\\\"%s\\\""
+		};
 		char *p, *line;
 		int found = 0;
+		size_t k;
 
-		/* "ID" as an argument of expect_one()/expect_at() */
-		snprintf(pat, sizeof(pat), "\"%s\",", rules_all()[r].id);
-		for (p = all; !found && (p = strstr(p, pat)) != NULL; p++) {
-			for (line = p; line > all && line[-1] != '\n'; line--)
-				;
-			found = strncmp(line, "\texpect_", 8) == 0 ||
-			    strncmp(line, "\t\texpect_", 9) == 0 ||
-			    strncmp(line, "\t\t\texpect_", 10) == 0;
+		for (k = 0; !found && k < sizeof(forms) / sizeof(forms[0]);
+		    k++) {
+			snprintf(pat, sizeof(pat), forms[k], rules_all()[r].id);
+			for (p = all; !found && (p = strstr(p, pat)) != NULL;
+			    p++) {
+				for (line = p; line > all && line[-1] != '\n';
+				    line--)
+					;
+				found = strncmp(line, "\tassert_", 8) == 0 ||
+				    strncmp(line, "\texpect_", 8) == 0 ||
+				    strncmp(line, "\t\texpect_", 9) == 0 ||
+				    strncmp(line, "\t\t\texpect_", 10) == 0;
+			}
 		}
 		if (!found) {
 			print_message("no planted-defect test expects %s\n",
