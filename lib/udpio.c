@@ -101,7 +101,7 @@ udpio_parse(const char *s, struct exporter *e, char *errbuf)
 	return 0;
 }
 
-static socklen_t
+socklen_t
 udpio_sa(const struct exporter *e, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));

@@ -7,6 +7,8 @@
 #ifndef PFL_UDPIO_H
 #define PFL_UDPIO_H
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +36,8 @@ struct udpio_dgram {
  * the brackets when a port follows.  0 on success, -1 with a message.
  */
 int	udpio_parse(const char *, struct exporter *, char *errbuf);
+/* The socket address of an exporter (address and port); its length. */
+socklen_t udpio_sa(const struct exporter *, struct sockaddr_storage *);
 /* Bind; rcvbuf 0 leaves the system default.  NULL with errbuf filled. */
 struct udpio *udpio_open(const struct exporter *, int rcvbuf, char *errbuf);
 /* The bound address (the port chosen when 0 was asked). */

@@ -38,6 +38,7 @@
 #include "pcapio.h"
 #include "pkt.h"
 #include "sim.h"
+#include "udpio.h"
 
 #define SIM_LIVE_SNAP	512		/* headers, ICMP quotes, v6 ext */
 #define SIM_LIVE_QUEUE	4096		/* frames merged per pass */
@@ -102,22 +103,7 @@ sim_live_out(void *arg, int ifidx, int64_t ts, const uint8_t *b, size_t len)
 		    l->ipid++) < 0)
 			l->send_errors++;
 	}
-	memset(&ss, 0, sizeof(ss));
-	if (l->to.addr.af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(l->to.port);
-		memcpy(&sin->sin_addr, l->to.addr.a, 4);
-		sl = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(l->to.port);
-		memcpy(&s6->sin6_addr, l->to.addr.a, 16);
-		sl = sizeof(*s6);
-	}
+	sl = udpio_sa(&l->to, &ss);
 	if (sendto(l->fd[ifidx], b, len, 0, (struct sockaddr *)&ss, sl) < 0) {
 		l->send_errors++;
 		l->last_errno = errno;
@@ -133,6 +119,7 @@ sim_live_socket(const struct exporter *to, const struct addr *flowsrc,
     int *bound)
 {
 	struct sockaddr_storage ss;
+	struct exporter src;
 	socklen_t sl;
 	int fd, af = to->addr.af == AF_INET6 ? AF_INET6 : AF_INET;
 
@@ -141,20 +128,9 @@ sim_live_socket(const struct exporter *to, const struct addr *flowsrc,
 		return -1;
 	if (flowsrc->af != af)
 		return fd;
-	memset(&ss, 0, sizeof(ss));
-	if (af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, flowsrc->a, 4);
-		sl = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, flowsrc->a, 16);
-		sl = sizeof(*s6);
-	}
+	src.addr = *flowsrc;
+	src.port = 0;		/* the kernel picks the port */
+	sl = udpio_sa(&src, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, sl) == 0)
 		*bound = 1;
 	return fd;

@@ -99,22 +99,7 @@ sim_main_out(void *arg, int ifidx, int64_t ts, const uint8_t *b, size_t len)
 			nanosleep(&rq, NULL);
 		}
 		o->last_ts = ts;
-		memset(&ss, 0, sizeof(ss));
-		if (o->to.addr.af == AF_INET) {
-			struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-			sin->sin_family = AF_INET;
-			sin->sin_port = htons(o->to.port);
-			memcpy(&sin->sin_addr, o->to.addr.a, 4);
-			sl = sizeof(*sin);
-		} else {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			s6->sin6_family = AF_INET6;
-			s6->sin6_port = htons(o->to.port);
-			memcpy(&s6->sin6_addr, o->to.addr.a, 16);
-			sl = sizeof(*s6);
-		}
+		sl = udpio_sa(&o->to, &ss);
 		if (sendto(o->fd, b, len, 0, (struct sockaddr *)&ss, sl) < 0)
 			o->failed = 1;
 	}
